@@ -1,0 +1,7 @@
+// Progressive enhancement for practitioner pages; every page works without it.
+
+// Move focus to the error summary so keyboard and screen reader users hear what went wrong.
+const summary = document.querySelector("[data-error-summary]");
+if (summary) {
+  summary.focus();
+}

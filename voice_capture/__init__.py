@@ -1,0 +1,72 @@
+"""voice_capture: hear every child, record their views against their plan, tell them what was done."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+from . import config as settings_module
+from . import db, errors, i18n, labels, security, sessions
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+csrf = CSRFProtect()
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app. `config` overrides what the environment says (tests pass their own)."""
+    app = Flask(
+        __name__,
+        instance_path=str(PROJECT_ROOT / "instance"),
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    settings = settings_module.load_settings(Path(app.instance_path), _environ_with(config))
+    app.config.from_mapping(settings_module.flask_config(settings))
+    if config:
+        app.config.from_mapping(config)
+    app.jinja_env.autoescape = True
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.filters["label"] = labels.label
+    app.jinja_env.filters["language_name"] = i18n.language_name
+    app.jinja_env.filters["audit_action"] = labels.audit_action
+    app.jinja_env.filters["audit_entity"] = labels.audit_entity
+
+    db.init_app(app)
+    csrf.init_app(app)
+    i18n.init_app(app, str(PROJECT_ROOT / "translations"))
+    sessions.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    _register_blueprints(app)
+
+    from . import cli
+
+    cli.init_app(app)
+    return app
+
+
+def _environ_with(config: dict | None) -> dict:
+    """The environment, with any test overrides of the three settings the environment gives."""
+    import os
+
+    environ = dict(os.environ)
+    for key, name in (("ENV_NAME", "VOICE_CAPTURE_ENV"), ("SECRET_KEY", "VOICE_CAPTURE_SECRET_KEY"),
+                      ("DATABASE_URL", "VOICE_CAPTURE_DATABASE_URL")):
+        if config and key in config:
+            environ[name] = config[key]
+    return environ
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .admin.routes import bp as admin_bp
+    from .audit.routes import bp as audit_bp
+    from .auth.routes import bp as auth_bp
+    from .main.routes import bp as main_bp
+    from .people.routes import bp as people_bp
+    from .plans.routes import bp as plans_bp
+
+    for blueprint in (main_bp, auth_bp, people_bp, plans_bp, admin_bp, audit_bp):
+        app.register_blueprint(blueprint)

@@ -1,0 +1,1 @@
+"""Accounts and teams, managed by administrators."""

@@ -1,0 +1,41 @@
+"""Writing and reading audit events. Every look at or change of a child's record is one."""
+from __future__ import annotations
+
+from flask import has_request_context, request
+from sqlmodel import Session, select
+
+from ..models import AuditEvent, User
+
+
+def record(
+    *,
+    session: Session,
+    actor: User | None,
+    action: str,
+    entity_type: str,
+    entity_id: int | None = None,
+    child_id: int | None = None,
+    detail: str = "",
+) -> AuditEvent:
+    event = AuditEvent(
+        user_id=actor.id if actor else None,
+        action=action,
+        entity_type=entity_type,
+        entity_id=entity_id,
+        child_id=child_id,
+        detail=detail[:500],
+        remote_addr=(request.remote_addr or "")[:64] if has_request_context() else "",
+    )
+    session.add(event)
+    return event
+
+
+def trail_for_child(*, session: Session, child_id: int, limit: int = 500) -> list[tuple[AuditEvent, User | None]]:
+    statement = (
+        select(AuditEvent, User)
+        .join(User, User.id == AuditEvent.user_id, isouter=True)
+        .where(AuditEvent.child_id == child_id)
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(limit)
+    )
+    return list(session.exec(statement).all())

@@ -1,0 +1,1 @@
+"""Accounts, login and who may see what."""

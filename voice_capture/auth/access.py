@@ -1,0 +1,80 @@
+"""Who may see and change what: by role, and for children by allocation."""
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import abort, g
+from sqlalchemy import or_
+from sqlmodel import Session, select
+
+from ..models import Child, ChildPractitioner, Plan, Role, User
+
+CASE_ROLES = (Role.MANAGER, Role.SOCIAL_WORKER, Role.PRACTITIONER)
+EDITOR_ROLES = (Role.MANAGER, Role.SOCIAL_WORKER)
+
+
+def roles_required(*roles: Role):
+    """Let only these roles through; everyone else gets 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if g.user is None or g.user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def visible_children(user: User):
+    """A SELECT of the children this user may see. Admins manage accounts, not cases."""
+    statement = select(Child)
+    if user.role in (Role.MANAGER, Role.SOCIAL_WORKER):
+        return statement.where(or_(Child.team_id == user.team_id, Child.allocated_worker_id == user.id))
+    if user.role == Role.PRACTITIONER:
+        allocated = select(ChildPractitioner.child_id).where(ChildPractitioner.user_id == user.id)
+        return statement.where(Child.id.in_(allocated))
+    return statement.where(Child.id.is_(None))
+
+
+def can_view_child(session: Session, user: User, child: Child) -> bool:
+    if user.role in (Role.MANAGER, Role.SOCIAL_WORKER):
+        return child.team_id == user.team_id or child.allocated_worker_id == user.id
+    if user.role == Role.PRACTITIONER:
+        return session.get(ChildPractitioner, (child.id, user.id)) is not None
+    return False
+
+
+def can_edit_child(session: Session, user: User, child: Child) -> bool:
+    return user.role in EDITOR_ROLES and can_view_child(session, user, child)
+
+
+def can_edit_profile(session: Session, user: User, child: Child) -> bool:
+    """Practitioners who know the child may keep how the child communicates up to date."""
+    return can_view_child(session, user, child)
+
+
+def can_view_audit(user: User, child: Child) -> bool:
+    if user.role == Role.ADMIN:
+        return True
+    return user.role == Role.MANAGER and child.team_id == user.team_id
+
+
+def get_child_or_abort(session: Session, child_id: int, *, edit: bool = False) -> Child:
+    child = session.get(Child, child_id)
+    if child is None:
+        abort(404)
+    allowed = can_edit_child if edit else can_view_child
+    if not allowed(session, g.user, child):
+        abort(403)
+    return child
+
+
+def get_plan_or_abort(session: Session, plan_id: int, *, edit: bool = False) -> tuple[Plan, Child]:
+    plan = session.get(Plan, plan_id)
+    if plan is None:
+        abort(404)
+    child = get_child_or_abort(session, plan.child_id, edit=edit)
+    return plan, child

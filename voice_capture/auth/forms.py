@@ -1,0 +1,47 @@
+"""Forms for signing in and for a user's own account settings."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
+
+from .passwords import MIN_PASSWORD_LENGTH
+
+
+class LoginForm(FlaskForm):
+    email = StringField(
+        _l("Email address"),
+        validators=[DataRequired(_l("Enter your email address.")), Length(max=254)],
+        render_kw={"autocomplete": "username", "spellcheck": "false"},
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(_l("Enter your password.")), Length(max=1000)],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
+class AccountForm(FlaskForm):
+    locale = SelectField(_l("Language of this website"), validators=[Optional()])
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[Optional(), Length(max=1000)],
+        render_kw={"autocomplete": "current-password"},
+        description=_l("Only needed if you are changing your password."),
+    )
+    new_password = PasswordField(
+        _l("New password"),
+        validators=[
+            Optional(),
+            Length(
+                min=MIN_PASSWORD_LENGTH,
+                max=1000,
+                message=_l("The password must be at least %(count)d characters long.", count=MIN_PASSWORD_LENGTH),
+            ),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm_password = PasswordField(
+        _l("Type the new password again"),
+        validators=[EqualTo("new_password", message=_l("The two new passwords are not the same."))],
+        render_kw={"autocomplete": "new-password"},
+    )

@@ -1,0 +1,106 @@
+"""Flask commands: init-db, seed-demo, create-team and create-user."""
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+from flask_babel import gettext as _
+from sqlalchemy import inspect
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session, select
+
+from . import db, demo, migrate
+from .auth.services import AccountError, create_user
+from .models import Role, Team
+
+
+def _safe_url() -> str:
+    return db.engine().url.render_as_string(hide_password=True)
+
+
+@click.command("init-db")
+def init_db_command():
+    """Create or upgrade the database tables (applies every migration)."""
+    try:
+        migrate.upgrade(db.engine())
+    except SQLAlchemyError as error:
+        detail = getattr(error, "orig", None) or error
+        raise click.ClickException(
+            _("Could not reach or change the database at %(url)s: %(detail)s", url=_safe_url(), detail=detail)
+        )
+    click.echo(_("The database at %(url)s is up to date.", url=_safe_url()))
+
+
+def _require_tables() -> None:
+    if "app_user" not in inspect(db.engine()).get_table_names():
+        raise click.ClickException(_("The database has no tables yet. Run: flask --app voice_capture init-db"))
+
+
+@click.command("seed-demo")
+def seed_demo_command():
+    """Add a demo team, users, families and plans (development only)."""
+    if current_app.config["ENV_NAME"] == "production":
+        raise click.ClickException(_("Demo data cannot be added in production: it has known passwords."))
+    _require_tables()
+    with Session(db.engine()) as session:
+        if demo.demo_present(session):
+            click.echo(_("The demo data is already there."))
+        else:
+            demo.seed(session)
+            session.commit()
+            click.echo(_("Demo data added."))
+    click.echo(_("Demo logins (the password for all of them is %(password)s):", password=demo.DEMO_PASSWORD))
+    for email, name, role, team in demo.DEMO_USERS:
+        click.echo(f"  {email:<22} {name:<12} {role.value:<14} {team or ''}")
+
+
+@click.command("create-team")
+@click.argument("name")
+def create_team_command(name: str):
+    """Add a team."""
+    _require_tables()
+    name = name.strip()
+    if not name or len(name) > 120:
+        raise click.ClickException(_("A team name must have between 1 and 120 characters."))
+    with Session(db.engine()) as session:
+        if session.exec(select(Team).where(Team.name == name)).first():
+            raise click.ClickException(_("A team called %(name)s already exists.", name=name))
+        session.add(Team(name=name))
+        session.commit()
+    click.echo(_("The team %(name)s is added.", name=name))
+
+
+@click.command("create-user")
+@click.option("--email", required=True, help="The address they sign in with.")
+@click.option("--name", "display_name", required=True, help="Their name as colleagues know it.")
+@click.option("--role", required=True, type=click.Choice([r.value for r in Role]), help="What they may do.")
+@click.option("--team", "team_name", default=None, help="Their team's name (not needed for admins).")
+@click.password_option(help="At least 12 characters; asked for when not given.")
+def create_user_command(email: str, display_name: str, role: str, team_name: str | None, password: str):
+    """Add a user account."""
+    _require_tables()
+    if "@" not in email or len(email) > 254:
+        raise click.ClickException(_("%(email)s is not an email address.", email=email))
+    if not display_name.strip() or len(display_name) > 120:
+        raise click.ClickException(_("A name must have between 1 and 120 characters."))
+    with Session(db.engine()) as session:
+        team = None
+        if team_name:
+            team = session.exec(select(Team).where(Team.name == team_name.strip())).first()
+            if team is None:
+                known = ", ".join(t.name for t in session.exec(select(Team)).all()) or "-"
+                raise click.ClickException(
+                    _("There is no team called %(name)s. The teams are: %(teams)s. Add one with create-team.",
+                      name=team_name, teams=known)
+                )
+        try:
+            user = create_user(session=session, email=email, display_name=display_name, password=password,
+                               role=role, team=team)
+        except AccountError as error:
+            raise click.ClickException(str(error))
+        session.commit()
+        click.echo(_("The account %(email)s is created.", email=user.email))
+
+
+def init_app(app: Flask) -> None:
+    for command in (init_db_command, seed_demo_command, create_team_command, create_user_command):
+        app.cli.add_command(command)

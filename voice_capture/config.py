@@ -1,0 +1,83 @@
+"""Settings read from the environment and checked once, at start-up."""
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+ENVIRONMENTS = ("development", "production")
+# Secrets that must never protect real children's data.
+KNOWN_WEAK_SECRETS = {"", "dev", "secret", "changeme", "change-me", "development", "test"}
+MIN_SECRET_LENGTH = 32
+
+
+class ConfigError(RuntimeError):
+    """The environment does not describe a safe, working set-up."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    env: str
+    database_url: str
+    secret_key: str
+
+
+def _development_secret(instance_path: Path) -> str:
+    """A random key kept in the instance folder, so logins survive a restart."""
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def load_settings(instance_path: Path, environ: dict | None = None) -> Settings:
+    environ = os.environ if environ is None else environ
+    env = environ.get("VOICE_CAPTURE_ENV", "development").strip().lower()
+    if env not in ENVIRONMENTS:
+        raise ConfigError(
+            f"VOICE_CAPTURE_ENV must be one of {', '.join(ENVIRONMENTS)}, not {env!r}."
+        )
+    secret = environ.get("VOICE_CAPTURE_SECRET_KEY", "").strip()
+    if env == "production":
+        check_production_secret(secret)
+    elif not secret:
+        secret = _development_secret(instance_path)
+    default_db = "sqlite:///" + str(instance_path / "voice_capture.sqlite3")
+    database_url = environ.get("VOICE_CAPTURE_DATABASE_URL", "").strip() or default_db
+    return Settings(env=env, database_url=database_url, secret_key=secret)
+
+
+def check_production_secret(secret: str) -> None:
+    if secret.lower() in KNOWN_WEAK_SECRETS or len(secret) < MIN_SECRET_LENGTH:
+        raise ConfigError(
+            "VOICE_CAPTURE_SECRET_KEY must be set to a random value of at least "
+            f"{MIN_SECRET_LENGTH} characters in production. Make one with: "
+            "python3 -c 'import secrets; print(secrets.token_urlsafe(48))'"
+        )
+
+
+def flask_config(settings: Settings) -> dict:
+    production = settings.env == "production"
+    return {
+        "ENV_NAME": settings.env,
+        "SECRET_KEY": settings.secret_key,
+        "DATABASE_URL": settings.database_url,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Strict",
+        "SESSION_COOKIE_SECURE": production,
+        "SESSION_COOKIE_NAME": "vc_session",
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
+        "IDLE_TIMEOUT": timedelta(minutes=30),
+        "WTF_CSRF_TIME_LIMIT": None,  # the CSRF token lives as long as the session
+        "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+        "LOGIN_FAILURE_LIMIT": 5,
+        "LOGIN_FAILURE_WINDOW": timedelta(minutes=1),
+        "REVIEW_DUE_DAYS": 28,
+        "BABEL_DEFAULT_LOCALE": "en",
+    }

@@ -1,0 +1,62 @@
+"""The database engine, one session per request, and the single place that commits."""
+from __future__ import annotations
+
+from flask import Flask, g, current_app
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, create_engine
+
+SQLITE_BUSY_TIMEOUT_MS = 5000
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.close()
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["vc_engine"] = make_engine(app.config["DATABASE_URL"])
+    app.after_request(_commit_if_ok)
+    app.teardown_appcontext(_close_session)
+
+
+def engine() -> Engine:
+    return current_app.extensions["vc_engine"]
+
+
+def session() -> Session:
+    """The request's session, opened on first use."""
+    if "db_session" not in g:
+        g.db_session = Session(engine(), expire_on_commit=False)
+    return g.db_session
+
+
+def _commit_if_ok(response):
+    """Commit what the request did, unless it ended in an error. The only commit in a request."""
+    db = g.get("db_session")
+    if db is not None:
+        if response.status_code < 400:
+            db.commit()
+        else:
+            db.rollback()
+    return response
+
+
+def _close_session(_exc) -> None:
+    db = g.pop("db_session", None)
+    if db is not None:
+        db.close()

@@ -1,0 +1,79 @@
+"""Translated names for the domain's closed vocabularies, for forms and pages."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from .models import (
+    AccessMethod, AgencyKind, PlanStatus, PlanType, ReadingLevel, Relationship, Role,
+)
+
+LABELS = {
+    Role.ADMIN: _l("Administrator"),
+    Role.MANAGER: _l("Team manager"),
+    Role.SOCIAL_WORKER: _l("Social worker"),
+    Role.PRACTITIONER: _l("Practitioner"),
+    ReadingLevel.PICTURES: _l("Pictures only"),
+    ReadingLevel.SIMPLE: _l("Simple words"),
+    ReadingLevel.FULL: _l("Full text"),
+    AccessMethod.TOUCH: _l("Touch"),
+    AccessMethod.KEYBOARD: _l("Keyboard"),
+    AccessMethod.ONE_SWITCH: _l("One switch (scanning)"),
+    AccessMethod.TWO_SWITCH: _l("Two switches"),
+    AccessMethod.DWELL: _l("Pointer dwell"),
+    Relationship.CHILD: _l("The child"),
+    Relationship.SIBLING: _l("Brother or sister"),
+    Relationship.PARENT: _l("Parent"),
+    Relationship.CARER: _l("Carer"),
+    PlanType.CHILD_PROTECTION: _l("Child protection plan"),
+    PlanType.CHILD_IN_NEED: _l("Child in need plan"),
+    PlanType.EARLY_HELP: _l("Early help plan"),
+    PlanType.EHCP: _l("Education, health and care plan (EHCP)"),
+    PlanType.CARE_PLAN: _l("Care plan"),
+    PlanStatus.DRAFT: _l("Draft"),
+    PlanStatus.ACTIVE: _l("Active"),
+    PlanStatus.ENDED: _l("Ended"),
+    AgencyKind.GP: _l("GP"),
+    AgencyKind.SCHOOL: _l("School"),
+    AgencyKind.HEALTH_VISITOR: _l("Health visitor"),
+    AgencyKind.HEALTH: _l("Health (hospital or community)"),
+    AgencyKind.CAMHS: _l("Child and adolescent mental health (CAMHS)"),
+    AgencyKind.POLICE: _l("Police"),
+    AgencyKind.HOUSING: _l("Housing"),
+    AgencyKind.OTHER: _l("Other agency"),
+}
+
+
+def label(value) -> str:
+    """The translated name of an enum value; the raw value if it has none."""
+    text = LABELS.get(value)  # StrEnum members hash and compare as their values
+    return str(text) if text is not None else str(value)
+
+
+def choices(enum_cls, exclude=()) -> list[tuple[str, object]]:
+    return [(member.value, LABELS[member]) for member in enum_cls if member not in exclude]
+
+AUDIT_ACTIONS = {
+    "view": _l("looked at"),
+    "create": _l("added"),
+    "update": _l("changed"),
+    "delete": _l("removed"),
+    "login": _l("signed in"),
+}
+AUDIT_ENTITIES = {
+    "child": _l("child's record"),
+    "respondent": _l("family member or profile"),
+    "plan": _l("plan"),
+    "plan_item": _l("plan item"),
+    "plan_agency": _l("agency on a plan"),
+    "audit_trail": _l("audit trail"),
+    "user": _l("account"),
+    "team": _l("team"),
+}
+
+
+def audit_action(value: str) -> str:
+    return str(AUDIT_ACTIONS.get(value, value))
+
+
+def audit_entity(value: str) -> str:
+    return str(AUDIT_ENTITIES.get(value, value))

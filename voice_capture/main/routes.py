@@ -1,0 +1,42 @@
+"""The dashboard, the public health check and the about page."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, current_app, g, jsonify, redirect, render_template, url_for
+from sqlalchemy import text
+
+from .. import db
+from ..models import Role
+from ..speech.engine import engine_available
+from . import services
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+def dashboard():
+    if g.user.role == Role.ADMIN:
+        return redirect(url_for("admin.users"))
+    session = db.session()
+    children = services.my_children(session=session, user=g.user)
+    due = services.plans_due(session=session, user=g.user, within_days=current_app.config["REVIEW_DUE_DAYS"])
+    return render_template("main/dashboard.html", children=children, plans_due=due, today=date.today())
+
+
+@bp.route("/healthz")
+def healthz():
+    try:
+        with db.engine().connect() as connection:
+            connection.execute(text("SELECT 1"))
+        database_ok = True
+    except Exception:  # any failure here means "not reachable", which is what we report
+        current_app.logger.exception("Health check: database unreachable")
+        database_ok = False
+    speech_ok = engine_available()
+    body = {
+        "status": "ok" if database_ok else "unavailable",
+        "database": "ok" if database_ok else "unavailable",
+        "speech": "ok" if speech_ok else "unavailable",
+    }
+    return jsonify(body), 200 if database_ok else 503

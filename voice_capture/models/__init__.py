@@ -1,0 +1,20 @@
+"""All tables, imported together so that SQLModel.metadata knows every one."""
+from .audit import AuditEvent
+from .base import utcnow
+from .conversations import CaptureSession, ConversationScript, ScriptStep, StepChoice
+from .enums import (
+    AccessMethod, AgencyKind, AnswerType, EnteredHow, LetterStatus, Outcome, PlanStatus,
+    PlanType, ReadingLevel, Relationship, Role, SessionStatus,
+)
+from .people import Child, ChildPractitioner, Respondent
+from .plans import Plan, PlanAgency, PlanItem
+from .users import LoginFailure, Team, User
+from .voices import FeedbackLetter, Response, ResponseView, View
+
+__all__ = [
+    "AccessMethod", "AgencyKind", "AnswerType", "AuditEvent", "CaptureSession", "Child",
+    "ChildPractitioner", "ConversationScript", "EnteredHow", "FeedbackLetter", "LetterStatus",
+    "LoginFailure", "Outcome", "Plan", "PlanAgency", "PlanItem", "PlanStatus", "PlanType",
+    "ReadingLevel", "Relationship", "Respondent", "Response", "ResponseView", "Role",
+    "ScriptStep", "SessionStatus", "StepChoice", "Team", "User", "View", "utcnow",
+]

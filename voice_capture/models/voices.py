@@ -1,0 +1,81 @@
+"""What respondents said (views), what was done about it (responses), and letters back."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from .base import UTCDateTime, one_of, utcnow
+from .enums import EnteredHow, LetterStatus, Outcome
+
+
+class View(SQLModel, table=True):
+    """Exactly what was shown and exactly what was chosen or said. Never rewritten:
+    a correction is a new row with a higher version that points at the one it replaces."""
+
+    __table_args__ = (
+        one_of("entered_how", EnteredHow, "ck_view_entered_how"),
+        UniqueConstraint("idempotency_key", name="uq_view_idempotency_key"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    respondent_id: int = Field(foreign_key="respondent.id", index=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    plan_item_id: int | None = Field(default=None, foreign_key="plan_item.id", index=True)
+    capture_session_id: int | None = Field(default=None, foreign_key="capture_session.id", index=True)
+    step_id: int | None = Field(default=None, foreign_key="script_step.id")
+    shown_text: str = Field(sa_type=Text)
+    shown_choices: list = Field(default_factory=list, sa_type=JSON)
+    chosen: list = Field(default_factory=list, sa_type=JSON)
+    said_text: str = Field(default="", sa_type=Text)
+    entered_how: str = Field(max_length=20)
+    entered_by_id: int = Field(foreign_key="app_user.id")
+    version: int = Field(default=1, ge=1)
+    replaces_id: int | None = Field(default=None, foreign_key="view.id")
+    idempotency_key: str | None = Field(default=None, max_length=64)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+
+
+class Response(SQLModel, table=True):
+    """What was done with one or more views, in plain words for the person who gave them."""
+
+    __table_args__ = (one_of("outcome", Outcome, "ck_response_outcome"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    plan_item_id: int | None = Field(default=None, foreign_key="plan_item.id")
+    outcome: str = Field(max_length=20)
+    plain_words: str = Field(sa_type=Text)
+    reason: str = Field(default="", sa_type=Text)
+    written_by_id: int = Field(foreign_key="app_user.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class ResponseView(SQLModel, table=True):
+    __tablename__ = "response_view"
+
+    response_id: int = Field(foreign_key="response.id", primary_key=True)
+    view_id: int = Field(foreign_key="view.id", primary_key=True, index=True)
+
+
+class FeedbackLetter(SQLModel, table=True):
+    """A "you said, we did" letter. Changing a sent letter makes a new version."""
+
+    __tablename__ = "feedback_letter"
+    __table_args__ = (
+        one_of("status", LetterStatus, "ck_feedback_letter_status"),
+        UniqueConstraint("respondent_id", "plan_id", "version", name="uq_letter_version"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    respondent_id: int = Field(foreign_key="respondent.id", index=True)
+    plan_id: int = Field(foreign_key="plan.id", index=True)
+    version: int = Field(default=1, ge=1)
+    status: str = Field(default=LetterStatus.DRAFT.value, max_length=20)
+    language: str = Field(default="en", max_length=10)
+    lines: list = Field(default_factory=list, sa_type=JSON)
+    sent_how: str = Field(default="", max_length=40)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_by_id: int = Field(foreign_key="app_user.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -1,0 +1,1 @@
+"""Children, their families, and how each of them communicates."""

@@ -1,0 +1,1 @@
+"""Plans, their items and the agencies involved."""

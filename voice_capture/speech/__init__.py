@@ -1,0 +1,1 @@
+"""Text to speech through pyttsx3 over espeak-ng."""
