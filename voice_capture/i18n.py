@@ -5,7 +5,7 @@ import os
 
 from babel import Locale
 from flask import Flask, g, has_request_context, request
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, format_date, format_datetime, get_locale
 
 # Languages the interface is fully translated into.
 UI_LOCALES = ("en", "cy")
@@ -43,6 +43,7 @@ def text_direction() -> str:
 def init_app(app: Flask, translations_dir: str) -> None:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = translations_dir
     Babel(app, locale_selector=select_locale)
+    app.jinja_env.globals.update(format_date=format_date, format_datetime=format_datetime)
 
     @app.context_processor
     def locale_context():

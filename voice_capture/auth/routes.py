@@ -1,6 +1,8 @@
 """Sign in, sign out, and the signed-in user's own settings."""
 from __future__ import annotations
 
+import time
+
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
@@ -45,6 +47,7 @@ def login():
             session.clear()  # a new session at every login
             session.permanent = True
             session["uid"] = result.user.id
+            session["seen"] = time.time()
             audit.record(session=db.session(), actor=result.user, action="login", entity_type="user",
                          entity_id=result.user.id)
             return redirect(next_url)

@@ -1,0 +1,258 @@
+"""Fixtures: a fresh database per test (SQLite or a real PostgreSQL), the app, clients, and
+factories that make teams, users, children and plans."""
+from __future__ import annotations
+
+import itertools
+import os
+import re
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlmodel import Session
+
+from voice_capture import create_app, migrate
+from voice_capture.auth.passwords import hash_password
+from voice_capture.db import make_engine
+from voice_capture.models import (
+    Child, ChildPractitioner, Plan, PlanAgency, PlanItem, Relationship, Respondent, Role, Team, User,
+)
+
+TEST_PASSWORD = "correct horse battery staple"
+TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--db", choices=("sqlite", "postgresql"), default=os.environ.get("VOICE_CAPTURE_TEST_DB", "sqlite"),
+        help="Run the suite on SQLite (default) or on a throwaway PostgreSQL 15 cluster.",
+    )
+
+
+def pytest_report_header(config):
+    return f"voice_capture database backend: {config.getoption('--db')}"
+
+
+# --- databases -------------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def backend(request) -> str:
+    return request.config.getoption("--db")
+
+
+@pytest.fixture(scope="session")
+def pg_cluster(backend):
+    if backend != "postgresql":
+        yield None
+        return
+    from pgcluster import ThrowawayCluster
+
+    cluster = ThrowawayCluster().start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def template_database(backend, pg_cluster, tmp_path_factory):
+    """A database migrated once with Alembic; every test gets a fresh copy of it."""
+    if backend == "postgresql":
+        admin = create_engine(pg_cluster.url(), isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text("CREATE DATABASE vc_template"))
+        engine = make_engine(pg_cluster.url("vc_template"))
+        migrate.upgrade(engine)
+        engine.dispose()
+        yield admin
+        admin.dispose()
+    else:
+        path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+        engine = make_engine(f"sqlite:///{path}")
+        migrate.upgrade(engine)
+        with engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        engine.dispose()
+        yield path
+
+
+_database_numbers = itertools.count()
+
+
+@pytest.fixture
+def database_url(backend, pg_cluster, template_database, tmp_path):
+    if backend == "postgresql":
+        name = f"vc_test_{next(_database_numbers)}"
+        with template_database.connect() as connection:
+            connection.execute(text(f"CREATE DATABASE {name} TEMPLATE vc_template STRATEGY FILE_COPY"))
+        yield pg_cluster.url(name)
+        with template_database.connect() as connection:
+            connection.execute(text(f"DROP DATABASE {name} WITH (FORCE)"))
+    else:
+        path = tmp_path / "voice_capture.sqlite3"
+        shutil.copyfile(template_database, path)
+        yield f"sqlite:///{path}"
+
+
+@pytest.fixture
+def empty_database_url(backend, pg_cluster, template_database, tmp_path):
+    """A database with no tables at all, for migration and init-db tests."""
+    if backend == "postgresql":
+        name = f"vc_empty_{next(_database_numbers)}"
+        with template_database.connect() as connection:
+            connection.execute(text(f"CREATE DATABASE {name}"))
+        yield pg_cluster.url(name)
+        with template_database.connect() as connection:
+            connection.execute(text(f"DROP DATABASE {name} WITH (FORCE)"))
+    else:
+        yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+
+
+# --- the app -----------------------------------------------------------------------------------
+
+def make_config(database_url: str, **overrides) -> dict:
+    config = {
+        "TESTING": True,
+        "ENV_NAME": "development",
+        "SECRET_KEY": TEST_SECRET,
+        "DATABASE_URL": database_url,
+    }
+    config.update(overrides)
+    return config
+
+
+@pytest.fixture
+def app(database_url):
+    application = create_app(make_config(database_url))
+    yield application
+    application.extensions["vc_engine"].dispose()
+
+
+class FormClient:
+    """A test client that sends forms the way a browser does: with the page's CSRF token."""
+
+    TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+    def __init__(self, client):
+        self.client = client
+
+    def __getattr__(self, name):
+        return getattr(self.client, name)
+
+    def token(self, page_url: str) -> str:
+        page = self.client.get(page_url)
+        match = self.TOKEN.search(page.get_data(as_text=True))
+        assert match, f"no CSRF token on {page_url} (status {page.status_code})"
+        return match.group(1)
+
+    def submit(self, url: str, data: dict | None = None, *, page: str | None = None, **kwargs):
+        """GET the page (or `page`) for its token, then POST `data` to `url`."""
+        data = dict(data or {})
+        data["csrf_token"] = self.token(page or url)
+        return self.client.post(url, data=data, **kwargs)
+
+    def login(self, user: User, password: str = TEST_PASSWORD):
+        response = self.submit("/login", {"email": user.email, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return response
+
+
+@pytest.fixture
+def client(app) -> FormClient:
+    return FormClient(app.test_client())
+
+
+@pytest.fixture
+def new_client(app):
+    """Another browser, for tests that need two people at once."""
+    return lambda: FormClient(app.test_client())
+
+
+@pytest.fixture
+def db(app):
+    """A session on the test database, for arranging data and checking what was stored."""
+    with Session(app.extensions["vc_engine"], expire_on_commit=False) as session:
+        yield session
+
+
+# --- factories ---------------------------------------------------------------------------------
+
+_PASSWORD_HASH = hash_password(TEST_PASSWORD)  # hashed once: argon2 is slow on purpose
+_counter = itertools.count(1)
+
+
+@pytest.fixture
+def make_team(db):
+    def make(name: str | None = None) -> Team:
+        team = Team(name=name or f"Team {next(_counter)}")
+        db.add(team)
+        db.commit()
+        return team
+
+    return make
+
+
+@pytest.fixture
+def make_user(db, make_team):
+    def make(role: Role = Role.SOCIAL_WORKER, team: Team | None = None, **fields) -> User:
+        if team is None and role != Role.ADMIN:
+            team = make_team()
+        number = next(_counter)
+        user = User(
+            email=fields.pop("email", f"user{number}@example.org"),
+            display_name=fields.pop("display_name", f"User {number}"),
+            password_hash=_PASSWORD_HASH, role=role.value, team_id=team.id if team else None, **fields,
+        )
+        db.add(user)
+        db.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_child(db, make_team):
+    def make(team: Team | None = None, worker: User | None = None, practitioners=(), **profile) -> Child:
+        team = team or make_team()
+        child = Child(given_name=profile.pop("given_name", "Sam"), family_name=profile.pop("family_name", "Taylor"),
+                      date_of_birth=date(2016, 5, 4), team_id=team.id,
+                      allocated_worker_id=worker.id if worker else None)
+        db.add(child)
+        db.flush()
+        db.add(Respondent(child_id=child.id, relationship=Relationship.CHILD.value, name="Sam Taylor",
+                          preferred_name=profile.pop("preferred_name", "Sam"), **profile))
+        for practitioner in practitioners:
+            db.add(ChildPractitioner(child_id=child.id, user_id=practitioner.id))
+        db.commit()
+        return child
+
+    return make
+
+
+@pytest.fixture
+def make_plan(db):
+    def make(child: Child, *, items=("Sam goes to all his appointments.",), review_in_days: int = 10) -> Plan:
+        plan = Plan(child_id=child.id, plan_type="child_in_need", start_date=date.today() - timedelta(days=30),
+                    review_date=date.today() + timedelta(days=review_in_days))
+        db.add(plan)
+        db.flush()
+        for position, item in enumerate(items, start=1):
+            db.add(PlanItem(plan_id=plan.id, position=position, text=item))
+        db.add(PlanAgency(plan_id=plan.id, kind="gp", name="Riverside Surgery"))
+        db.commit()
+        return plan
+
+    return make
+
+
+@pytest.fixture
+def social_worker(make_user, make_team):
+    return make_user(Role.SOCIAL_WORKER, make_team())
+
+
+@pytest.fixture
+def logged_in(client, social_worker):
+    """A client signed in as a social worker, with their team in `client.team`."""
+    client.login(social_worker)
+    client.user = social_worker
+    return client

@@ -1,0 +1,143 @@
+"""Signing in and out: argon2id, a new session at login, throttling, idle timeout, safe redirects."""
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+
+from voice_capture.models import AuditEvent, LoginFailure, Role, User
+
+from conftest import TEST_PASSWORD
+
+
+def test_pages_need_a_login(client):
+    response = client.get("/children/1")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login?next=/children/1")
+
+
+def test_login_then_dashboard_then_logout(client, social_worker):
+    response = client.login(social_worker)
+    assert response.headers["Location"] == "/"
+    assert client.get("/").status_code == 200
+    response = client.submit("/logout", page="/")
+    assert response.status_code == 302
+    assert client.get("/").status_code == 302
+
+
+def test_logout_only_by_post(logged_in):
+    assert logged_in.get("/logout").status_code == 405
+
+
+def test_passwords_are_hashed_with_argon2id(client, app, db):
+    from voice_capture.auth.services import create_user
+
+    with app.app_context():
+        user = create_user(session=db, email="New@Example.org ", display_name="New", password="a long password here",
+                           role=Role.ADMIN, team=None)
+    db.commit()
+    assert user.email == "new@example.org"
+    assert user.password_hash.startswith("$argon2id$")
+    assert "a long password here" not in user.password_hash
+
+
+def test_wrong_password_gives_a_plain_message_and_no_session(client, social_worker):
+    response = client.submit("/login", {"email": social_worker.email, "password": "wrong password"})
+    assert response.status_code == 200
+    assert "The email address or password is not right" in response.get_data(as_text=True)
+    assert client.get("/").status_code == 302
+
+
+def test_login_starts_a_new_session(client, social_worker):
+    with client.session_transaction() as session:
+        session["planted"] = "by an attacker"
+    client.login(social_worker)
+    with client.session_transaction() as session:
+        assert "planted" not in session
+        assert session["uid"] == social_worker.id
+
+
+def test_session_cookie_is_httponly_and_strict(client, social_worker):
+    response = client.login(social_worker)
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+
+
+def test_inactive_account_cannot_sign_in(client, make_user):
+    user = make_user(Role.SOCIAL_WORKER, is_active=False)
+    response = client.submit("/login", {"email": user.email, "password": TEST_PASSWORD})
+    assert response.status_code == 200
+    assert client.get("/").status_code == 302
+
+
+def test_five_failures_throttle_the_account_even_with_the_right_password(client, social_worker):
+    for _ in range(5):
+        client.submit("/login", {"email": social_worker.email, "password": "nope nope"})
+    response = client.submit("/login", {"email": social_worker.email, "password": TEST_PASSWORD})
+    assert response.status_code == 429
+    assert "Wait one minute" in response.get_data(as_text=True)
+    assert client.get("/").status_code == 302
+
+
+def test_failures_from_one_address_throttle_other_accounts_too(client, make_user):
+    victim = make_user(Role.SOCIAL_WORKER)
+    for number in range(5):
+        client.submit("/login", {"email": f"guess{number}@example.org", "password": "nope nope"})
+    response = client.submit("/login", {"email": victim.email, "password": TEST_PASSWORD})
+    assert response.status_code == 429
+
+
+def test_throttle_lifts_after_the_window(client, social_worker, db):
+    for _ in range(5):
+        client.submit("/login", {"email": social_worker.email, "password": "nope nope"})
+    for failure in db.exec(select(LoginFailure)).all():
+        failure.at = failure.at - timedelta(minutes=2)
+        db.add(failure)
+    db.commit()
+    assert client.submit("/login", {"email": social_worker.email, "password": TEST_PASSWORD}).status_code == 302
+
+
+def test_next_only_goes_to_this_site(client, social_worker):
+    token = client.token("/login")
+    response = client.post("/login?next=//evil.example/x",
+                           data={"email": social_worker.email, "password": TEST_PASSWORD, "csrf_token": token})
+    assert response.headers["Location"] == "/"
+
+
+def test_next_returns_to_the_page_asked_for(client, social_worker):
+    token = client.token("/login")
+    response = client.post("/login?next=/account",
+                           data={"email": social_worker.email, "password": TEST_PASSWORD, "csrf_token": token})
+    assert response.headers["Location"] == "/account"
+
+
+def test_idle_session_signs_out(logged_in):
+    with logged_in.session_transaction() as session:
+        session["seen"] -= 31 * 60
+    response = logged_in.get("/")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_login_is_audited(client, social_worker, db):
+    client.login(social_worker)
+    event = db.exec(select(AuditEvent).where(AuditEvent.action == "login")).one()
+    assert event.user_id == social_worker.id
+
+
+def test_change_own_password_needs_the_current_one(logged_in, db):
+    response = logged_in.submit("/account", {"locale": "", "current_password": "wrong",
+                                             "new_password": "a brand new password", "confirm_password": "a brand new password"})
+    assert "Your current password is not right" in response.get_data(as_text=True)
+    response = logged_in.submit("/account", {"locale": "", "current_password": TEST_PASSWORD,
+                                             "new_password": "a brand new password", "confirm_password": "a brand new password"})
+    assert response.status_code == 302
+    db.expire_all()
+    user = db.get(User, logged_in.user.id)
+    from voice_capture.auth.passwords import verify_password
+    assert verify_password(user.password_hash, "a brand new password")
+
+
+@pytest.mark.parametrize("email", ["", " ", "x" * 300])
+def test_login_form_rejects_empty_and_huge_input_plainly(client, email):
+    response = client.submit("/login", {"email": email, "password": "x"})
+    assert response.status_code == 200
+    assert "There is a problem" in response.get_data(as_text=True)
