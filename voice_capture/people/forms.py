@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms_common import NAME_MAX, NOTE_MAX, not_before_1900, not_in_future, required, strip, text_limit
+from ..forms_common import PlainDateField, PlainIntegerField, date_required, NAME_MAX, NOTE_MAX, not_before_1900, not_in_future, required, strip, text_limit
 from ..i18n import language_choices
 from ..labels import choices
 from ..models import AccessMethod, ReadingLevel, Relationship
@@ -35,12 +35,12 @@ class CommunicationProfileForm(FlaskForm):
         description=_l("Decides how questions and letters are written for them."),
     )
     access_method = SelectField(_l("How they choose on the tablet"), choices=choices(AccessMethod))
-    scan_interval_ms = IntegerField(
+    scan_interval_ms = PlainIntegerField(
         _l("Scanning speed (milliseconds per choice)"),
         default=1500,
         validators=[InputRequired(_l("Enter a number of milliseconds.")), TIMING_RANGE],
     )
-    dwell_ms = IntegerField(
+    dwell_ms = PlainIntegerField(
         _l("Dwell time (milliseconds to rest on a choice)"),
         default=1000,
         validators=[InputRequired(_l("Enter a number of milliseconds.")), TIMING_RANGE],
@@ -71,9 +71,9 @@ class ChildForm(CommunicationProfileForm):
         _l("Last name"), filters=[strip],
         validators=[required(_l("Enter the child's last name.")), text_limit(NAME_MAX)],
     )
-    date_of_birth = DateField(
+    date_of_birth = PlainDateField(
         _l("Date of birth"),
-        validators=[required(_l("Enter the date of birth.")), not_in_future, not_before_1900],
+        validators=[date_required(_l("Enter the date of birth.")), not_in_future, not_before_1900],
     )
     allocated_worker_id = SelectField(_l("Allocated social worker"), coerce=int, validate_choice=True)
     practitioner_ids = CheckboxListField(_l("Practitioners working with this child"), coerce=int)
@@ -95,7 +95,7 @@ class RespondentForm(CommunicationProfileForm):
     relationship = SelectField(
         _l("Who they are to the child"), choices=choices(Relationship, exclude=(Relationship.CHILD,))
     )
-    date_of_birth = DateField(
+    date_of_birth = PlainDateField(
         _l("Date of birth (if known)"), validators=[Optional(), not_in_future, not_before_1900]
     )
 

@@ -5,10 +5,10 @@ from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import Optional, ValidationError
 
-from ..forms_common import not_before_1900, required, strip, text_limit
+from ..forms_common import PlainDateField, date_required, not_before_1900, required, strip, text_limit
 from ..labels import choices
 from ..models import AgencyKind, PlanStatus, PlanType
 
@@ -27,11 +27,11 @@ def _on_or_after_start(_form, field):
 class PlanForm(FlaskForm):
     plan_type = SelectField(_l("Type of plan"), choices=choices(PlanType))
     status = SelectField(_l("Status"), choices=choices(PlanStatus), default=PlanStatus.ACTIVE.value)
-    start_date = DateField(
-        _l("Start date"), validators=[required(_l("Enter the start date.")), not_before_1900, _within_a_year]
+    start_date = PlainDateField(
+        _l("Start date"), validators=[date_required(_l("Enter the start date.")), not_before_1900, _within_a_year]
     )
-    review_date = DateField(_l("Next review"), validators=[Optional(), _on_or_after_start])
-    end_date = DateField(_l("End date"), validators=[Optional(), _on_or_after_start])
+    review_date = PlainDateField(_l("Next review"), validators=[Optional(), _on_or_after_start])
+    end_date = PlainDateField(_l("End date"), validators=[Optional(), _on_or_after_start])
     allocated_worker_id = SelectField(_l("Allocated social worker"), coerce=int)
 
     def plan_data(self) -> dict:
