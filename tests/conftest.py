@@ -35,6 +35,14 @@ def pytest_report_header(config):
     return f"voice_capture database backend: {config.getoption('--db')}"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations():
+    """The .mo files are build output: compile them from the committed .po files for this run."""
+    from voice_capture.translations import compile_all
+
+    compile_all()
+
+
 # --- databases -------------------------------------------------------------------------------
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 from flask_babel import gettext as _
 from sqlalchemy import inspect
 from sqlalchemy.exc import SQLAlchemyError
@@ -18,6 +19,7 @@ def _safe_url() -> str:
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db_command():
     """Create or upgrade the database tables (applies every migration)."""
     try:
@@ -36,6 +38,7 @@ def _require_tables() -> None:
 
 
 @click.command("seed-demo")
+@with_appcontext
 def seed_demo_command():
     """Add a demo team, users, families and plans (development only)."""
     if current_app.config["ENV_NAME"] == "production":
@@ -54,6 +57,7 @@ def seed_demo_command():
 
 
 @click.command("create-team")
+@with_appcontext
 @click.argument("name")
 def create_team_command(name: str):
     """Add a team."""
@@ -70,6 +74,7 @@ def create_team_command(name: str):
 
 
 @click.command("create-user")
+@with_appcontext
 @click.option("--email", required=True, help="The address they sign in with.")
 @click.option("--name", "display_name", required=True, help="Their name as colleagues know it.")
 @click.option("--role", required=True, type=click.Choice([r.value for r in Role]), help="What they may do.")

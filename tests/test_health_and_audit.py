@@ -1,0 +1,45 @@
+"""The public health check, and the audit trail an admin or manager reads."""
+from sqlmodel import select
+
+from voice_capture import create_app
+from voice_capture.models import AuditEvent, Role
+from voice_capture.speech.engine import engine_available
+
+from conftest import make_config
+
+
+def test_healthz_is_public_json_and_reports_database_and_speech(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["database"] == "ok" and body["status"] == "ok"
+    assert body["speech"] == ("ok" if engine_available() else "unavailable")
+
+
+def test_speech_engine_is_installed_here():
+    # The set-up installs espeak-ng; without it child mode cannot speak.
+    assert engine_available()
+
+
+def test_healthz_reports_an_unreachable_database(tmp_path):
+    app = create_app(make_config(f"sqlite:///{tmp_path}/missing-folder/db.sqlite3"))
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json()["database"] == "unavailable"
+
+
+def test_managers_read_the_trail_of_their_teams_child(client, make_team, make_user, make_child, db):
+    team = make_team()
+    worker = make_user(Role.SOCIAL_WORKER, team, display_name="Wendy Worker")
+    manager = make_user(Role.MANAGER, team)
+    child = make_child(team=team, worker=worker)
+    client.login(worker)
+    client.get(f"/children/{child.id}")
+    client.submit("/logout", page="/")
+    client.login(manager)
+    page = client.get(f"/children/{child.id}/audit").get_data(as_text=True)
+    assert "Wendy Worker" in page and "looked at" in page
+    trail = db.exec(select(AuditEvent).where(AuditEvent.child_id == child.id)).all()
+    assert {(e.user_id, e.action, e.entity_type) for e in trail} >= {
+        (worker.id, "view", "child"), (manager.id, "view", "audit_trail")}
+    assert all(e.remote_addr for e in trail)
