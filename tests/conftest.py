@@ -4,24 +4,19 @@ from __future__ import annotations
 
 import itertools
 import os
-import re
-import shutil
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 from sqlmodel import Session
 
+from helpers import TEST_PASSWORD, FormClient, fresh_database, make_config, new_database_name
 from voice_capture import create_app, migrate
 from voice_capture.auth.passwords import hash_password
 from voice_capture.db import make_engine
 from voice_capture.models import (
     Child, ChildPractitioner, Plan, PlanAgency, PlanItem, Relationship, Respondent, Role, Team, User,
 )
-
-TEST_PASSWORD = "correct horse battery staple"
-TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
 
 
 def pytest_addoption(parser):
@@ -84,29 +79,17 @@ def template_database(backend, pg_cluster, tmp_path_factory):
         yield path
 
 
-_database_numbers = itertools.count()
-
-
 @pytest.fixture
 def database_url(backend, pg_cluster, template_database, tmp_path):
-    if backend == "postgresql":
-        name = f"vc_test_{next(_database_numbers)}"
-        with template_database.connect() as connection:
-            connection.execute(text(f"CREATE DATABASE {name} TEMPLATE vc_template STRATEGY FILE_COPY"))
-        yield pg_cluster.url(name)
-        with template_database.connect() as connection:
-            connection.execute(text(f"DROP DATABASE {name} WITH (FORCE)"))
-    else:
-        path = tmp_path / "voice_capture.sqlite3"
-        shutil.copyfile(template_database, path)
-        yield f"sqlite:///{path}"
+    with fresh_database(backend, pg_cluster, template_database, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture
 def empty_database_url(backend, pg_cluster, template_database, tmp_path):
     """A database with no tables at all, for migration and init-db tests."""
     if backend == "postgresql":
-        name = f"vc_empty_{next(_database_numbers)}"
+        name = new_database_name("vc_empty")
         with template_database.connect() as connection:
             connection.execute(text(f"CREATE DATABASE {name}"))
         yield pg_cluster.url(name)
@@ -118,51 +101,11 @@ def empty_database_url(backend, pg_cluster, template_database, tmp_path):
 
 # --- the app -----------------------------------------------------------------------------------
 
-def make_config(database_url: str, **overrides) -> dict:
-    config = {
-        "TESTING": True,
-        "ENV_NAME": "development",
-        "SECRET_KEY": TEST_SECRET,
-        "DATABASE_URL": database_url,
-    }
-    config.update(overrides)
-    return config
-
-
 @pytest.fixture
 def app(database_url):
     application = create_app(make_config(database_url))
     yield application
     application.extensions["vc_engine"].dispose()
-
-
-class FormClient:
-    """A test client that sends forms the way a browser does: with the page's CSRF token."""
-
-    TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-    def __init__(self, client):
-        self.client = client
-
-    def __getattr__(self, name):
-        return getattr(self.client, name)
-
-    def token(self, page_url: str) -> str:
-        page = self.client.get(page_url)
-        match = self.TOKEN.search(page.get_data(as_text=True))
-        assert match, f"no CSRF token on {page_url} (status {page.status_code})"
-        return match.group(1)
-
-    def submit(self, url: str, data: dict | None = None, *, page: str | None = None, **kwargs):
-        """GET the page (or `page`) for its token, then POST `data` to `url`."""
-        data = dict(data or {})
-        data["csrf_token"] = self.token(page or url)
-        return self.client.post(url, data=data, **kwargs)
-
-    def login(self, user: User, password: str = TEST_PASSWORD):
-        response = self.submit("/login", {"email": user.email, "password": password})
-        assert response.status_code == 302, response.get_data(as_text=True)
-        return response
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from voice_capture.models import PlanAgency, Relationship, Respondent, Role
 
-from conftest import FormClient
+from helpers import FormClient
 
 ROLES = ("admin", "manager", "social_worker", "other_social_worker", "practitioner", "unallocated_practitioner")
 

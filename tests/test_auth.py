@@ -6,7 +6,7 @@ from sqlmodel import select
 
 from voice_capture.models import AuditEvent, LoginFailure, Role, User
 
-from conftest import TEST_PASSWORD
+from helpers import TEST_PASSWORD
 
 
 def test_pages_need_a_login(client):

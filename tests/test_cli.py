@@ -6,7 +6,7 @@ from sqlmodel import Session, func, select
 from voice_capture import create_app
 from voice_capture.models import Child, Plan, PlanType, Respondent, Team, User
 
-from conftest import make_config
+from helpers import make_config
 
 
 @pytest.fixture

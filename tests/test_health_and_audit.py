@@ -5,7 +5,7 @@ from voice_capture import create_app
 from voice_capture.models import AuditEvent, Role
 from voice_capture.speech.engine import engine_available
 
-from conftest import make_config
+from helpers import make_config
 
 
 def test_healthz_is_public_json_and_reports_database_and_speech(client):

@@ -9,6 +9,8 @@ from flask_babel import Babel, format_date, format_datetime, get_locale
 
 # Languages the interface is fully translated into.
 UI_LOCALES = ("en", "cy")
+# The regional form used for dates and numbers: this is software for UK children's services.
+REGIONAL = {"en": "en_GB", "cy": "cy_GB"}
 # Languages a child or family member may speak (their letters and speech use these).
 FAMILY_LANGUAGES = ("en", "cy", "pl", "ar", "ur", "bn", "pa", "ro", "so", "pt", "lt", "tr", "fr", "es")
 
@@ -16,11 +18,11 @@ FAMILY_LANGUAGES = ("en", "cy", "pl", "ar", "ur", "bn", "pa", "ro", "so", "pt", 
 def select_locale() -> str:
     if not has_request_context():  # commands speak the language of the terminal
         code = (os.environ.get("LC_ALL") or os.environ.get("LANG") or "en")[:2].lower()
-        return code if code in UI_LOCALES else "en"
+        return REGIONAL.get(code, "en_GB")
     user = g.get("user")
     if user is not None and user.locale in UI_LOCALES:
-        return user.locale
-    return request.accept_languages.best_match(UI_LOCALES) or "en"
+        return REGIONAL[user.locale]
+    return REGIONAL[request.accept_languages.best_match(UI_LOCALES) or "en"]
 
 
 def language_name(code: str) -> str:
@@ -48,4 +50,4 @@ def init_app(app: Flask, translations_dir: str) -> None:
     @app.context_processor
     def locale_context():
         locale = get_locale()
-        return {"html_lang": str(locale) if locale else "en", "html_dir": text_direction()}
+        return {"html_lang": locale.language if locale else "en", "html_dir": text_direction()}

@@ -7,7 +7,10 @@ from wtforms import BooleanField, SelectField, SelectMultipleField, StringField,
 from wtforms.validators import InputRequired, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..forms_common import PlainDateField, PlainIntegerField, date_required, NAME_MAX, NOTE_MAX, not_before_1900, not_in_future, required, strip, text_limit
+from ..forms_common import (
+    NAME_MAX, NOTE_MAX, PlainDateField, PlainIntegerField, date_required, not_before_1900, not_in_future, required,
+    strip, text_limit,
+)
 from ..i18n import language_choices
 from ..labels import choices
 from ..models import AccessMethod, ReadingLevel, Relationship
@@ -18,6 +21,53 @@ TIMING_RANGE = NumberRange(min=250, max=10000, message=_l("Choose a time between
 class CheckboxListField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+class _ChildFields(FlaskForm):
+    """Who the child is; defined first so these fields come first in the form and its errors."""
+
+    given_name = StringField(
+        _l("First name"), filters=[strip],
+        validators=[required(_l("Enter the child's first name.")), text_limit(NAME_MAX)],
+    )
+    family_name = StringField(
+        _l("Last name"), filters=[strip],
+        validators=[required(_l("Enter the child's last name.")), text_limit(NAME_MAX)],
+    )
+    date_of_birth = PlainDateField(
+        _l("Date of birth"),
+        validators=[date_required(_l("Enter the date of birth.")), not_in_future, not_before_1900],
+    )
+    allocated_worker_id = SelectField(_l("Allocated social worker"), coerce=int, validate_choice=True)
+    practitioner_ids = CheckboxListField(_l("Practitioners working with this child"), coerce=int)
+
+    def child_data(self) -> dict:
+        return {
+            "given_name": self.given_name.data,
+            "family_name": self.family_name.data,
+            "date_of_birth": self.date_of_birth.data,
+            "allocated_worker_id": self.allocated_worker_id.data or None,
+        }
+
+
+class _RespondentFields(FlaskForm):
+    """Who the family member is; defined first for the same reason."""
+
+    name = StringField(
+        _l("Full name"), filters=[strip],
+        validators=[required(_l("Enter their full name.")), text_limit(120)],
+    )
+    relationship = SelectField(
+        _l("Who they are to the child"), choices=choices(Relationship, exclude=(Relationship.CHILD,))
+    )
+    date_of_birth = PlainDateField(
+        _l("Date of birth (if known)"), validators=[Optional(), not_in_future, not_before_1900]
+    )
+
+    def respondent_data(self) -> dict:
+        data = self.profile_data()
+        data.update(name=self.name.data, relationship=self.relationship.data, date_of_birth=self.date_of_birth.data)
+        return data
 
 
 class CommunicationProfileForm(FlaskForm):
@@ -62,44 +112,9 @@ class CommunicationProfileForm(FlaskForm):
         return {name: getattr(self, name).data for name in self.PROFILE_FIELDS}
 
 
-class ChildForm(CommunicationProfileForm):
-    given_name = StringField(
-        _l("First name"), filters=[strip],
-        validators=[required(_l("Enter the child's first name.")), text_limit(NAME_MAX)],
-    )
-    family_name = StringField(
-        _l("Last name"), filters=[strip],
-        validators=[required(_l("Enter the child's last name.")), text_limit(NAME_MAX)],
-    )
-    date_of_birth = PlainDateField(
-        _l("Date of birth"),
-        validators=[date_required(_l("Enter the date of birth.")), not_in_future, not_before_1900],
-    )
-    allocated_worker_id = SelectField(_l("Allocated social worker"), coerce=int, validate_choice=True)
-    practitioner_ids = CheckboxListField(_l("Practitioners working with this child"), coerce=int)
-
-    def child_data(self) -> dict:
-        return {
-            "given_name": self.given_name.data,
-            "family_name": self.family_name.data,
-            "date_of_birth": self.date_of_birth.data,
-            "allocated_worker_id": self.allocated_worker_id.data or None,
-        }
+class ChildForm(_ChildFields, CommunicationProfileForm):
+    pass
 
 
-class RespondentForm(CommunicationProfileForm):
-    name = StringField(
-        _l("Full name"), filters=[strip],
-        validators=[required(_l("Enter their full name.")), text_limit(120)],
-    )
-    relationship = SelectField(
-        _l("Who they are to the child"), choices=choices(Relationship, exclude=(Relationship.CHILD,))
-    )
-    date_of_birth = PlainDateField(
-        _l("Date of birth (if known)"), validators=[Optional(), not_in_future, not_before_1900]
-    )
-
-    def respondent_data(self) -> dict:
-        data = self.profile_data()
-        data.update(name=self.name.data, relationship=self.relationship.data, date_of_birth=self.date_of_birth.data)
-        return data
+class RespondentForm(_RespondentFields, CommunicationProfileForm):
+    pass

@@ -1,0 +1,87 @@
+"""Helpers the fixtures and tests share: test settings, fresh databases, a form-sending client."""
+from __future__ import annotations
+
+import itertools
+import re
+import shutil
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import text
+
+from voice_capture.models import User
+
+TEST_PASSWORD = "correct horse battery staple"
+TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
+_database_numbers = itertools.count()
+
+
+def new_database_name(prefix: str = "vc_test") -> str:
+    return f"{prefix}_{next(_database_numbers)}"
+
+
+@contextmanager
+def fresh_database(backend, pg_cluster, template_database, folder: Path):
+    """A new database copied from the migrated template; dropped afterwards."""
+    if backend == "postgresql":
+        name = new_database_name()
+        with template_database.connect() as connection:
+            connection.execute(text(f"CREATE DATABASE {name} TEMPLATE vc_template STRATEGY FILE_COPY"))
+        yield pg_cluster.url(name)
+        with template_database.connect() as connection:
+            connection.execute(text(f"DROP DATABASE {name} WITH (FORCE)"))
+    else:
+        path = folder / "voice_capture.sqlite3"
+        shutil.copyfile(template_database, path)
+        yield f"sqlite:///{path}"
+
+
+def make_config(database_url: str, **overrides) -> dict:
+    config = {
+        "TESTING": True,
+        "ENV_NAME": "development",
+        "SECRET_KEY": TEST_SECRET,
+        "DATABASE_URL": database_url,
+    }
+    config.update(overrides)
+    return config
+
+
+class FormClient:
+    """A test client that sends forms the way a browser does: with the page's CSRF token."""
+
+    TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+    def __init__(self, client):
+        self.client = client
+
+    def __getattr__(self, name):
+        return getattr(self.client, name)
+
+    def token(self, page_url: str) -> str:
+        page = self.client.get(page_url)
+        match = self.TOKEN.search(page.get_data(as_text=True))
+        assert match, f"no CSRF token on {page_url} (status {page.status_code})"
+        return match.group(1)
+
+    def submit(self, url: str, data: dict | None = None, *, page: str | None = None, **kwargs):
+        """GET the page (or `page`) for its token, then POST `data` to `url`."""
+        data = dict(data or {})
+        data["csrf_token"] = self.token(page or url)
+        return self.client.post(url, data=data, **kwargs)
+
+    def login(self, user: User, password: str = TEST_PASSWORD):
+        response = self.submit("/login", {"email": user.email, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return response
+
+
+def sign_in(page, base_url: str, email: str) -> None:
+    """Sign in through the real login page of a live server, as a demo user."""
+    from voice_capture.demo import DEMO_PASSWORD
+
+    page.goto(f"{base_url}/login")
+    page.fill("#email", email)
+    page.fill("#password", DEMO_PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(lambda url: "/login" not in url)
