@@ -68,3 +68,25 @@ def test_postgresql_goes_through_psycopg_3(app, backend):
     assert engine.dialect.driver == "psycopg"
     with engine.connect() as connection:
         assert connection.execute(text("SHOW server_version")).scalar().startswith("15")
+
+
+def test_trusted_proxies_must_be_a_small_number(tmp_path):
+    with pytest.raises(ConfigError, match="TRUSTED_PROXIES"):
+        load_settings(tmp_path, {"VOICE_CAPTURE_TRUSTED_PROXIES": "lots"})
+    assert load_settings(tmp_path, {"VOICE_CAPTURE_TRUSTED_PROXIES": "1"}).trusted_proxies == 1
+
+
+def test_behind_a_proxy_logins_are_throttled_by_the_real_address(database_url):
+    from helpers import FormClient, make_config
+
+    app = create_app(make_config(database_url, TRUSTED_PROXIES=1))
+    client = FormClient(app.test_client())
+    for number in range(5):
+        client.submit("/login", {"email": f"x{number}@example.org", "password": "nope nope"},
+                      headers={"X-Forwarded-For": "203.0.113.9"})
+    blocked = client.submit("/login", {"email": "y@example.org", "password": "nope"},
+                            headers={"X-Forwarded-For": "203.0.113.9"})
+    other = client.submit("/login", {"email": "y@example.org", "password": "nope"},
+                          headers={"X-Forwarded-For": "198.51.100.7"})
+    assert (blocked.status_code, other.status_code) == (429, 200)
+    app.extensions["vc_engine"].dispose()

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config as settings_module
 from . import db, errors, i18n, labels, security, sessions
@@ -25,6 +26,10 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_mapping(settings_module.flask_config(settings))
     if config:
         app.config.from_mapping(config)
+    if app.config["TRUSTED_PROXIES"]:
+        # Behind a reverse proxy, the client's address (used to throttle logins) is in X-Forwarded-For.
+        count = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     app.jinja_env.autoescape = True
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

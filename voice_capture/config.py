@@ -22,6 +22,7 @@ class Settings:
     env: str
     database_url: str
     secret_key: str
+    trusted_proxies: int = 0
 
 
 def _development_secret(instance_path: Path) -> str:
@@ -50,7 +51,10 @@ def load_settings(instance_path: Path, environ: dict | None = None) -> Settings:
         secret = _development_secret(instance_path)
     default_db = "sqlite:///" + str(instance_path / "voice_capture.sqlite3")
     database_url = environ.get("VOICE_CAPTURE_DATABASE_URL", "").strip() or default_db
-    return Settings(env=env, database_url=database_url, secret_key=secret)
+    proxies = environ.get("VOICE_CAPTURE_TRUSTED_PROXIES", "0").strip() or "0"
+    if not proxies.isdigit() or int(proxies) > 5:
+        raise ConfigError("VOICE_CAPTURE_TRUSTED_PROXIES must be a whole number from 0 to 5.")
+    return Settings(env=env, database_url=database_url, secret_key=secret, trusted_proxies=int(proxies))
 
 
 def check_production_secret(secret: str) -> None:
@@ -68,6 +72,7 @@ def flask_config(settings: Settings) -> dict:
         "ENV_NAME": settings.env,
         "SECRET_KEY": settings.secret_key,
         "DATABASE_URL": settings.database_url,
+        "TRUSTED_PROXIES": settings.trusted_proxies,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Strict",
         "SESSION_COOKIE_SECURE": production,
