@@ -6,6 +6,7 @@ from pathlib import Path
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from . import config as settings_module
 from . import db, errors, i18n, labels, security, sessions
@@ -39,6 +40,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.jinja_env.filters["audit_action"] = labels.audit_action
     app.jinja_env.filters["audit_entity"] = labels.audit_entity
 
+    # Record ids are 64-bit: a longer number in a URL is simply "not found", not a database error.
+    app.url_map.converters["int"] = BoundedIntConverter
     db.init_app(app)
     csrf.init_app(app)
     i18n.init_app(app, str(PROJECT_ROOT / "translations"))
@@ -51,6 +54,12 @@ def create_app(config: dict | None = None) -> Flask:
 
     cli.init_app(app)
     return app
+
+
+class BoundedIntConverter(IntegerConverter):
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def _environ_with(config: dict | None) -> dict:
