@@ -6,13 +6,13 @@ from .enums import (
     AccessMethod, AgencyKind, AnswerType, EnteredHow, LetterStatus, Outcome, PlanStatus,
     PlanType, ReadingLevel, Relationship, Role, SessionStatus,
 )
-from .people import Child, ChildPractitioner, Respondent
+from .people import Child, ChildPhoto, ChildPractitioner, Respondent
 from .plans import Plan, PlanAgency, PlanItem
 from .users import LoginFailure, Team, User
 from .voices import FeedbackLetter, Response, ResponseView, View
 
 __all__ = [
-    "AccessMethod", "AgencyKind", "AnswerType", "AuditEvent", "CaptureSession", "Child",
+    "AccessMethod", "AgencyKind", "AnswerType", "AuditEvent", "CaptureSession", "Child", "ChildPhoto",
     "ChildPractitioner", "ConversationScript", "EnteredHow", "FeedbackLetter", "LetterStatus",
     "LoginFailure", "Outcome", "Plan", "PlanAgency", "PlanItem", "PlanStatus", "PlanType",
     "ReadingLevel", "Relationship", "Respondent", "Response", "ResponseView", "Role",

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Text, UniqueConstraint
+from sqlalchemy import JSON, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from .base import UTCDateTime, one_of, utcnow
@@ -16,15 +16,17 @@ class ConversationScript(SQLModel, table=True):
     __tablename__ = "conversation_script"
     __table_args__ = (
         one_of("audience", Relationship, "ck_script_audience"),
-        UniqueConstraint("family_key", "version", name="uq_script_version"),
+        UniqueConstraint("family_key", "language", "version", name="uq_script_language_version"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     family_key: str = Field(max_length=80, index=True)
     version: int = Field(default=1, ge=1)
+    language: str = Field(default="en", max_length=10)
     title: str = Field(max_length=160)
     audience: str = Field(max_length=20)
     is_current: bool = Field(default=True)
+    is_builtin: bool = Field(default=False)
     created_by_id: int | None = Field(default=None, foreign_key="app_user.id")
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
@@ -73,5 +75,7 @@ class CaptureSession(SQLModel, table=True):
     locale: str = Field(default="en", max_length=10)
     status: str = Field(default=SessionStatus.IN_PROGRESS.value, max_length=20)
     current_position: int = Field(default=1, ge=1)
+    # Exactly what this session shows, fixed at its start: steps, prompts, choices, audio keys.
+    steps: list = Field(default_factory=list, sa_type=JSON)
     started_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Index, Text, text
+from sqlalchemy import Index, LargeBinary, Text, text
 from sqlmodel import Field, SQLModel
 
 from .base import UTCDateTime, one_of, utcnow
@@ -66,3 +66,19 @@ class Respondent(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
+
+
+class ChildPhoto(SQLModel, table=True):
+    """A child's own photo used as a symbol: cleaned, re-encoded, kept out of static files."""
+
+    __tablename__ = "child_photo"
+
+    id: int | None = Field(default=None, primary_key=True)
+    child_id: int = Field(foreign_key="child.id", index=True)
+    label: str = Field(max_length=80)
+    mime: str = Field(max_length=20)
+    width: int
+    height: int
+    data: bytes = Field(sa_type=LargeBinary)
+    created_by_id: int = Field(foreign_key="app_user.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -25,6 +25,7 @@ class View(SQLModel, table=True):
     plan_item_id: int | None = Field(default=None, foreign_key="plan_item.id", index=True)
     capture_session_id: int | None = Field(default=None, foreign_key="capture_session.id", index=True)
     step_id: int | None = Field(default=None, foreign_key="script_step.id")
+    position: int | None = Field(default=None, ge=1)
     shown_text: str = Field(sa_type=Text)
     shown_choices: list = Field(default_factory=list, sa_type=JSON)
     chosen: list = Field(default_factory=list, sa_type=JSON)
