@@ -13,6 +13,7 @@ from sqlmodel import Session
 from helpers import TEST_PASSWORD, FormClient, fresh_database, make_config, new_database_name
 from voice_capture import create_app, migrate
 from voice_capture.auth.passwords import hash_password
+from voice_capture.conversations.builtin import ensure_builtin_scripts
 from voice_capture.db import make_engine
 from voice_capture.models import (
     Child, ChildPractitioner, Plan, PlanAgency, PlanItem, Relationship, Respondent, Role, Team, User,
@@ -57,6 +58,16 @@ def pg_cluster(backend):
     cluster.stop()
 
 
+def prepare(engine) -> None:
+    """What init-db does: apply the migrations, then store the ready-made conversations."""
+    migrate.upgrade(engine)
+    app = create_app(make_config(str(engine.url.render_as_string(hide_password=False))))
+    with app.app_context(), Session(engine) as session:
+        ensure_builtin_scripts(session)
+        session.commit()
+    app.extensions["vc_engine"].dispose()
+
+
 @pytest.fixture(scope="session")
 def template_database(backend, pg_cluster, tmp_path_factory):
     """A database migrated once with Alembic; every test gets a fresh copy of it."""
@@ -65,14 +76,14 @@ def template_database(backend, pg_cluster, tmp_path_factory):
         with admin.connect() as connection:
             connection.execute(text("CREATE DATABASE vc_template"))
         engine = make_engine(pg_cluster.url("vc_template"))
-        migrate.upgrade(engine)
+        prepare(engine)
         engine.dispose()
         yield admin
         admin.dispose()
     else:
         path = tmp_path_factory.mktemp("template") / "template.sqlite3"
         engine = make_engine(f"sqlite:///{path}")
-        migrate.upgrade(engine)
+        prepare(engine)
         with engine.connect() as connection:
             connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         engine.dispose()

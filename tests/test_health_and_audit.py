@@ -3,7 +3,7 @@ from sqlmodel import select
 
 from voice_capture import create_app
 from voice_capture.models import AuditEvent, Role
-from voice_capture.speech.engine import engine_available
+from voice_capture.speech.engine import encoder_available, engine_available
 
 from helpers import make_config
 
@@ -13,12 +13,12 @@ def test_healthz_is_public_json_and_reports_database_and_speech(client):
     assert response.status_code == 200
     body = response.get_json()
     assert body["database"] == "ok" and body["status"] == "ok"
-    assert body["speech"] == ("ok" if engine_available() else "unavailable")
+    assert body["speech"] == ("ok" if engine_available() and encoder_available() else "unavailable")
 
 
 def test_speech_engine_is_installed_here():
-    # The set-up installs espeak-ng; without it child mode cannot speak.
-    assert engine_available()
+    # The set-up installs espeak-ng and lame; without them child mode cannot speak.
+    assert engine_available() and encoder_available()
 
 
 def test_healthz_reports_an_unreachable_database(tmp_path):

@@ -1,18 +1,22 @@
 """voice_capture: hear every child, record their views against their plan, tell them what was done."""
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 from flask import Flask
+from flask_compress import Compress
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from . import config as settings_module
 from . import db, errors, i18n, labels, security, sessions
+from .capture import lock as capture_lock
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 csrf = CSRFProtect()
+compress = Compress()
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -39,13 +43,18 @@ def create_app(config: dict | None = None) -> Flask:
     app.jinja_env.filters["language_name"] = i18n.language_name
     app.jinja_env.filters["audit_action"] = labels.audit_action
     app.jinja_env.filters["audit_entity"] = labels.audit_entity
+    app.jinja_env.globals["new_idempotency_key"] = lambda: uuid.uuid4().hex
 
     # Record ids are 64-bit: a longer number in a URL is simply "not found", not a database error.
     app.url_map.converters["int"] = BoundedIntConverter
     db.init_app(app)
     csrf.init_app(app)
+    # Tablets on weak connections: pages, styles, scripts and symbols go compressed. Cookies are
+    # SameSite=Strict, so no other site can make a signed-in browser fetch pages to measure them.
+    compress.init_app(app)
     i18n.init_app(app, str(PROJECT_ROOT / "translations"))
     sessions.init_app(app)
+    capture_lock.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     _register_blueprints(app)
@@ -78,9 +87,12 @@ def _register_blueprints(app: Flask) -> None:
     from .admin.routes import bp as admin_bp
     from .audit.routes import bp as audit_bp
     from .auth.routes import bp as auth_bp
+    from .capture.routes import bp as capture_bp
     from .main.routes import bp as main_bp
     from .people.routes import bp as people_bp
     from .plans.routes import bp as plans_bp
+    from .symbols.photo_routes import bp as photos_bp
+    from .symbols.routes import bp as symbols_bp
 
-    for blueprint in (main_bp, auth_bp, people_bp, plans_bp, admin_bp, audit_bp):
+    for blueprint in (main_bp, auth_bp, people_bp, plans_bp, admin_bp, audit_bp, capture_bp, symbols_bp, photos_bp):
         app.register_blueprint(blueprint)

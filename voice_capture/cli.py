@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from . import db, demo, migrate
 from .auth.services import AccountError, create_user
+from .conversations.builtin import ensure_builtin_scripts
 from .models import Role, Team
 
 
@@ -24,12 +25,17 @@ def init_db_command():
     """Create or upgrade the database tables (applies every migration)."""
     try:
         migrate.upgrade(db.engine())
+        with Session(db.engine()) as session:
+            added = ensure_builtin_scripts(session)
+            session.commit()
     except SQLAlchemyError as error:
         detail = getattr(error, "orig", None) or error
         raise click.ClickException(
             _("Could not reach or change the database at %(url)s: %(detail)s", url=_safe_url(), detail=detail)
         )
     click.echo(_("The database at %(url)s is up to date.", url=_safe_url()))
+    if added:
+        click.echo(_("Ready-made conversations added: %(count)d.", count=added))
 
 
 def _require_tables() -> None:

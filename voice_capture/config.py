@@ -84,5 +84,6 @@ def flask_config(settings: Settings) -> dict:
         "LOGIN_FAILURE_LIMIT": 5,
         "LOGIN_FAILURE_WINDOW": timedelta(minutes=1),
         "REVIEW_DUE_DAYS": 28,
+        "SPEECH_RATE": 150,
         "BABEL_DEFAULT_LOCALE": "en",
     }

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from .models import (
-    AccessMethod, AgencyKind, PlanStatus, PlanType, ReadingLevel, Relationship, Role,
+    AccessMethod, AgencyKind, EnteredHow, PlanStatus, PlanType, ReadingLevel, Relationship, Role, SessionStatus,
 )
 
 LABELS = {
@@ -40,6 +40,16 @@ LABELS = {
     AgencyKind.POLICE: _l("Police"),
     AgencyKind.HOUSING: _l("Housing"),
     AgencyKind.OTHER: _l("Other agency"),
+    SessionStatus.IN_PROGRESS: _l("Still going"),
+    SessionStatus.FINISHED: _l("Finished"),
+    SessionStatus.STOPPED: _l("Stopped by them"),
+    EnteredHow.TAPPED: _l("tapped by them"),
+    EnteredHow.TYPED: _l("typed by them"),
+    EnteredHow.KEYBOARD: _l("chosen by them with a keyboard"),
+    EnteredHow.SWITCH: _l("chosen by them with a switch"),
+    EnteredHow.DWELL: _l("chosen by them by pointing"),
+    EnteredHow.ON_BEHALF: _l("chosen for them by the practitioner"),
+    EnteredHow.OBSERVED: _l("noticed by the practitioner"),
 }
 
 
@@ -66,6 +76,8 @@ AUDIT_ENTITIES = {
     "plan_item": _l("plan item"),
     "plan_agency": _l("agency on a plan"),
     "audit_trail": _l("audit trail"),
+    "capture_session": _l("conversation"),
+    "child_photo": _l("photo"),
     "user": _l("account"),
     "team": _l("team"),
 }

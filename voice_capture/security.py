@@ -20,6 +20,10 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+# Files that hold no child's data, which browsers may keep (OpenMoji symbols are public pictures).
+PUBLIC_ASSETS = frozenset({"static", "symbols.svg"})
+
+
 def set_security_headers(response):
     headers = response.headers
     headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
@@ -28,7 +32,7 @@ def set_security_headers(response):
     headers["X-Frame-Options"] = "DENY"
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
     headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), interest-cohort=()"
-    if request.endpoint != "static":
+    if request.endpoint not in PUBLIC_ASSETS:
         # Pages may show children's data: never keep them in a shared cache or the back button.
         headers["Cache-Control"] = "no-store"
         headers["Pragma"] = "no-cache"

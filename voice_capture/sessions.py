@@ -10,7 +10,7 @@ from . import db
 from .models import User
 
 # The only pages anyone may open without signing in.
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "main.healthz", "static"})
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "main.healthz", "main.about", "static"})
 
 
 def load_user():

@@ -7,7 +7,7 @@ from babel.messages.frontend import CommandLineInterface
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "translations"
-KEYWORDS = ["-k", "_l", "-k", "lazy_gettext"]
+KEYWORDS = ["-k", "_l", "-k", "lazy_gettext", "-k", "lazy_pgettext:1c,2"]
 
 
 def extract(output: Path) -> None:

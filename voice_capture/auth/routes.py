@@ -59,7 +59,10 @@ def login():
 def logout():
     session.clear()
     flash(_("You have signed out."), "info")
-    return redirect(url_for("auth.login"))
+    response = redirect(url_for("auth.login"))
+    # Answers waiting on a tablet belong to the signed-in session: none outlive it.
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response
 
 
 @bp.route("/account", methods=["GET", "POST"])

@@ -8,7 +8,7 @@ from sqlalchemy import text
 
 from .. import db
 from ..models import Role
-from ..speech.engine import engine_available
+from ..speech.engine import encoder_available, engine_available
 from . import services
 
 bp = Blueprint("main", __name__)
@@ -33,10 +33,17 @@ def healthz():
     except Exception:  # any failure here means "not reachable", which is what we report
         current_app.logger.exception("Health check: database unreachable")
         database_ok = False
-    speech_ok = engine_available()
+    speech_ok = engine_available() and encoder_available()
     body = {
         "status": "ok" if database_ok else "unavailable",
         "database": "ok" if database_ok else "unavailable",
         "speech": "ok" if speech_ok else "unavailable",
     }
     return jsonify(body), 200 if database_ok else 503
+
+
+@bp.route("/about")
+def about():
+    from ..symbols.library import CREDIT
+
+    return render_template("main/about.html", symbol_credit=CREDIT)

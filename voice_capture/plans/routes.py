@@ -8,6 +8,7 @@ from .. import db
 from ..audit import services as audit
 from ..auth.access import EDITOR_ROLES, can_edit_child, get_child_or_abort, get_plan_or_abort
 from ..models import PlanAgency, PlanItem
+from ..capture import services as capture
 from ..people import services as people
 from . import services
 from .forms import AgencyForm, PlanForm, PlanItemForm
@@ -41,9 +42,10 @@ def plan(plan_id: int):
     record, child = get_plan_or_abort(session, plan_id)
     audit.record(session=session, actor=g.user, action="view", entity_type="plan", entity_id=record.id,
                  child_id=child.id)
+    items = services.items(session=session, plan=record)
     return render_template(
-        "plans/plan.html", plan=record, child=child,
-        items=services.items(session=session, plan=record),
+        "plans/plan.html", plan=record, child=child, items=items,
+        views=capture.views_by_item(session=session, plan=record, items=items),
         agencies=services.agencies(session=session, plan=record),
         can_edit=can_edit_child(session, g.user, child),
     )

@@ -1,8 +1,9 @@
-"""Whether the speech engine is here. Synthesis itself comes with child mode."""
+"""Whether the speech engine and the MP3 encoder for cached speech are here."""
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import shutil
 from functools import lru_cache
 
 
@@ -19,3 +20,9 @@ def engine_available() -> bool:
     except OSError:
         return False
     return True
+
+
+@lru_cache(maxsize=1)
+def encoder_available() -> bool:
+    """True when the `lame` command is on the PATH (cached speech is stored as MP3)."""
+    return shutil.which("lame") is not None

@@ -1,0 +1,278 @@
+// Child mode: one step at a time, every answer saved the moment it is given, kept in this
+// browser while the network is away and sent when it returns. The page works without this
+// script (each answer is then an ordinary form post); the script adds speech, offline
+// answers and moving between steps without a round trip.
+
+const main = document.querySelector("main.talk[data-session]");
+if (main) {
+  startConversation(main);
+}
+
+function startConversation(main) {
+  const total = Number(main.dataset.total);
+  const audio = JSON.parse(main.dataset.audio || "{}");
+  const queueKey = `vc-talk-${main.dataset.session}`;
+  const onBehalf = main.querySelector("[data-on-behalf]");
+  const state = { changing: main.dataset.changing === "yes", armed: null, input: "pointer", flushing: false };
+  const message = (name) => main.dataset[`msg${name}`] || "";
+
+  // --- the waiting answers: only this conversation's, removed once the server has them ---
+  const loadQueue = () => JSON.parse(localStorage.getItem(queueKey) || "[]");
+  const storeQueue = (queue) => (queue.length ? localStorage.setItem(queueKey, JSON.stringify(queue))
+    : localStorage.removeItem(queueKey));
+
+  // --- speech: the app's recorded voice, or the browser's own when there is none ---
+  const player = new Audio();
+  let spoken = [];
+  function speak(...texts) {
+    spoken = texts.filter(Boolean);
+    player.pause();
+    if ("speechSynthesis" in window) window.speechSynthesis.cancel();
+    playNext();
+  }
+  function playNext() {
+    const text = spoken.shift();
+    if (!text) return;
+    if (audio[text]) {
+      player.src = audio[text];
+      player.onended = playNext;
+      player.play().catch(() => browserSpeak(text));
+    } else {
+      browserSpeak(text);
+    }
+  }
+  function browserSpeak(text) {
+    if (!("speechSynthesis" in window)) return playNext();
+    const utterance = new SpeechSynthesisUtterance(text);
+    utterance.lang = main.dataset.lang;
+    utterance.onend = playNext;
+    window.speechSynthesis.speak(utterance);
+  }
+
+  // --- showing one thing at a time ---
+  function section(where) {
+    if (where === "review") return main.querySelector("#review");
+    if (where === "thanks") return main.querySelector("#thanks");
+    return main.querySelector(`#step-${where}`);
+  }
+  function show(where, ...firstSay) {
+    for (const step of main.querySelectorAll("section.step")) step.hidden = true;
+    const target = section(where);
+    target.hidden = false;
+    const heading = target.querySelector("h1");
+    heading.tabIndex = -1;
+    heading.focus();
+    const observed = main.querySelector("[data-observe-position]");
+    if (observed && Number(where)) observed.value = where;
+    if (where === "review") refreshReview();
+    if (where === "thanks") updatePending();
+    speak(...firstSay, heading.dataset.speak);
+  }
+
+  // --- what the respondent has said, as their own speech bubbles ---
+  function addBubble(item, how) {
+    const bubble = document.createElement("li");
+    bubble.className = "bubble";
+    bubble.dataset.position = item.position;
+    bubble.dataset.key = item.idempotency_key;
+    const words = document.createElement("span");
+    words.className = "bubble__words";
+    for (const [index, label] of item.labels.entries()) {
+      if (item.symbols[index]) {
+        const picture = document.createElement("img");
+        picture.src = `/symbols/${item.symbols[index]}.svg`;
+        picture.alt = "";
+        picture.width = picture.height = 40;
+        words.append(picture, " ");
+      }
+      words.append(label + (index < item.labels.length - 1 ? ", " : ""));
+    }
+    if (item.said) words.append(` “${item.said}”`);
+    const mark = document.createElement("span");
+    mark.className = "bubble__saved";
+    bubble.append(words, mark);
+    main.querySelector("[data-bubbles]").append(bubble);
+    markBubble(item, how);
+  }
+  function markBubble(item, how, detail) {
+    const bubble = main.querySelector(`.bubble[data-key="${item.idempotency_key}"]`);
+    if (!bubble) return;
+    bubble.classList.toggle("bubble--waiting", how === "waiting");
+    bubble.classList.toggle("bubble--refused", how === "refused");
+    const text = { saved: message("Saved"), waiting: message("Waiting"), refused: message("Refused") }[how];
+    bubble.querySelector(".bubble__saved").textContent = detail ? `${text}: ${detail}` : text;
+  }
+  function refreshReview() {
+    for (const row of main.querySelectorAll(".review__item")) {
+      const bubbles = main.querySelectorAll(`.bubble[data-position="${row.dataset.position}"]`);
+      if (bubbles.length) {
+        row.querySelector(".review__answer").textContent =
+          bubbles[bubbles.length - 1].querySelector(".bubble__words").textContent.trim();
+      }
+    }
+  }
+
+  // --- answering ---
+  function answer(form, submitter) {
+    const position = Number(form.elements.position.value);
+    const pressed = submitter && submitter.name === "keys" ? [submitter] : [];
+    const ticked = [...form.querySelectorAll("input[name=keys]:checked")];
+    const chosen = pressed.length ? pressed : ticked;
+    const said = form.elements.said ? form.elements.said.value.trim() : "";
+    if (!chosen.length && !said) {
+      status(message("Empty"));
+      return;
+    }
+    const keys = chosen.map((element) => element.value);
+    const item = {
+      idempotency_key: newKey(), position, keys, said,
+      how: onBehalf && onBehalf.checked ? "on_behalf" : said && !keys.length ? "typed" : state.input === "keyboard" ? "keyboard" : "tapped",
+      labels: chosen.map((element) => (element.dataset.label || element.closest("[data-label]").dataset.label)),
+      symbols: chosen.map((element) => element.dataset.symbol || ""),
+    };
+    storeQueue([...loadQueue(), item]);
+    addBubble(item, "waiting");
+    form.reset();
+    state.armed = null;
+    const labelsSaid = item.labels.join(", ");
+    if (keys.includes("stop")) show("thanks", labelsSaid);
+    else if (state.changing || position >= total) { state.changing = false; show("review", labelsSaid); }
+    else show(position + 1, labelsSaid);
+    flush();
+  }
+  function newKey() {
+    if (crypto.randomUUID) return crypto.randomUUID().replaceAll("-", "");
+    return [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  // --- sending what waits, one at a time, in order ---
+  async function flush() {
+    if (state.flushing) return;
+    state.flushing = true;
+    try {
+      while (loadQueue().length) {
+        const item = loadQueue()[0];
+        const outcome = await send(item);
+        if (outcome === "later") break;
+        storeQueue(loadQueue().filter((waiting) => waiting.idempotency_key !== item.idempotency_key));
+      }
+    } finally {
+      state.flushing = false;
+      updatePending();
+    }
+  }
+  async function send(item) {
+    const { labels, symbols, ...body } = item;
+    let response;
+    try {
+      response = await fetch(main.dataset.answerUrl, {
+        method: "POST", credentials: "same-origin", redirect: "manual",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": main.dataset.csrf },
+        body: JSON.stringify(body),
+      });
+    } catch {
+      markBubble(item, "waiting");
+      return "later";
+    }
+    const json = (response.headers.get("Content-Type") || "").includes("json") ? await response.json() : null;
+    if (json && json.saved) {
+      markBubble(item, "saved");
+      return "done";
+    }
+    if (response.status === 422 && json) {
+      markBubble(item, "refused", json.error);
+      return "done";
+    }
+    markBubble(item, "waiting");
+    return "later";
+  }
+  function updatePending() {
+    const pending = main.querySelector("[data-pending]");
+    if (pending) pending.hidden = loadQueue().length === 0;
+  }
+  function status(text) {
+    main.querySelector("[data-status-line]").textContent = text;
+  }
+
+  // --- events: one listener for the whole conversation ---
+  document.addEventListener("keydown", () => { state.input = "keyboard"; });
+  document.addEventListener("pointerdown", () => { state.input = "pointer"; });
+  main.addEventListener("click", (event) => {
+    const choice = event.target.closest("button.choice[name=keys]");
+    if (choice && main.dataset.confirm === "yes" && state.armed !== choice) {
+      event.preventDefault();
+      for (const other of main.querySelectorAll("button.choice[aria-pressed]")) other.removeAttribute("aria-pressed");
+      choice.setAttribute("aria-pressed", "true");
+      state.armed = choice;
+      speak(choice.dataset.label);
+      return;
+    }
+    const toggle = event.target.closest("[data-toggle-class]");
+    if (toggle) return toggleClass(toggle);
+    const hear = event.target.closest("[data-speak-target]");
+    if (hear) return speak(document.getElementById(hear.dataset.speakTarget).dataset.speak);
+    const change = event.target.closest("[data-change]");
+    if (change) {
+      event.preventDefault();
+      state.changing = true;
+      show(Number(change.dataset.change));
+    }
+  });
+  main.addEventListener("change", (event) => {
+    const ticked = event.target.closest(".choice--toggle input");
+    if (ticked && ticked.checked) speak(ticked.closest("[data-label]").dataset.label);
+  });
+  main.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (form.matches("[data-answer-form]")) {
+      event.preventDefault();
+      answer(form, event.submitter);
+    } else if (form.matches("[data-finish-form]") && loadQueue().length) {
+      event.preventDefault();
+      status(message("Waiting"));
+      flush().then(() => { if (!loadQueue().length) form.submit(); });
+    } else if (form.matches("[data-observe-form]")) {
+      event.preventDefault();
+      observe(form);
+    }
+  });
+  async function observe(form) {
+    try {
+      const response = await fetch(main.dataset.observeUrl, {
+        method: "POST", credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": main.dataset.csrf },
+        body: JSON.stringify({ position: Number(form.elements.position.value), text: form.elements.text.value }),
+      });
+      const json = await response.json();
+      status(json.saved ? message("Noted") : json.error);
+      if (json.saved) form.elements.text.value = "";
+    } catch {
+      status(message("NotNoted"));
+    }
+  }
+
+  // --- the respondent's display choices, kept on this tablet ---
+  const prefsKey = "vc-talk-display";
+  function toggleClass(button, force) {
+    const on = document.documentElement.classList.toggle(button.dataset.toggleClass, force);
+    button.setAttribute("aria-pressed", String(on));
+    const prefs = [...main.querySelectorAll("[data-toggle-class][aria-pressed=true]")].map((b) => b.dataset.toggleClass);
+    localStorage.setItem(prefsKey, JSON.stringify(prefs));
+  }
+  for (const name of JSON.parse(localStorage.getItem(prefsKey) || "[]")) {
+    const button = main.querySelector(`[data-toggle-class="${name}"]`);
+    if (button) toggleClass(button, true);
+  }
+
+  // --- resume: answers still waiting from before a reload come back, and we carry on after them ---
+  const waiting = loadQueue();
+  for (const item of waiting) addBubble(item, "waiting");
+  if (waiting.length && main.dataset.ended !== "yes") {
+    const last = Math.max(...waiting.map((item) => item.position));
+    if (waiting.some((item) => item.keys.includes("stop"))) show("thanks");
+    else if (last >= Number(main.dataset.visible)) show(last < total ? last + 1 : "review");
+  }
+  window.addEventListener("online", flush);
+  setInterval(flush, 4000);
+  flush();
+}

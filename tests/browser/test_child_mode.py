@@ -1,0 +1,216 @@
+"""Child mode in a real Chromium tablet: tapping, keyboard alone, going offline, reloading, the lock,
+and axe-core on every child-mode screen in English and Welsh."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+from sqlmodel import Session, select
+
+from helpers import sign_in
+from voice_capture.demo import DEMO_PASSWORD
+from voice_capture.models import CaptureSession, Child, Plan, View
+
+pytestmark = pytest.mark.browser
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}}
+
+
+@pytest.fixture
+def tablet(browser, playwright):
+    context = browser.new_context(**playwright.devices["iPad (gen 7)"])
+    yield context
+    context.close()
+
+
+def _engine(live_server):
+    return live_server.app.extensions["vc_engine"]
+
+
+def plan_of(live_server, given_name: str = "Oliver") -> int:
+    with Session(_engine(live_server)) as session:
+        child = session.exec(select(Child).where(Child.given_name == given_name)).one()
+        return session.exec(select(Plan.id).where(Plan.child_id == child.id)).first()
+
+
+def ollies_plan(live_server) -> int:
+    return plan_of(live_server)
+
+
+def start_conversation(page, live_server, child: str = "Oliver", who: str = "Ollie") -> int:
+    sign_in(page, live_server.url, "priya@example.org")
+    page.goto(f"{live_server.url}/plans/{plan_of(live_server, child)}/talk/new")
+    page.get_by_label(re.compile(who)).first.check()
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/talk/\d+$"))
+    return int(page.url.rsplit("/", 1)[1])
+
+
+def visible_step(page):
+    return page.locator("section.step:not([hidden])")
+
+
+def answer_visible_step(page, *, by: str = "tap") -> None:
+    """Give an ordinary answer to whatever the visible step asks."""
+    step = visible_step(page)
+    kind = step.get_attribute("data-type")
+    act = (lambda locator: locator.tap()) if by == "tap" else (lambda locator: (locator.focus(), page.keyboard.press("Enter")))
+    if kind == "own_words":
+        step.locator("textarea").fill("I like my quiet room")
+        act(step.locator("button.choice--wide"))
+    elif kind == "several_symbols":
+        toggles = step.locator(".choice--toggle input")
+        if by == "tap":
+            toggles.nth(0).tap()
+            toggles.nth(1).tap()
+        else:
+            toggles.nth(0).focus()
+            page.keyboard.press("Space")
+        act(step.locator("[data-done]"))
+    else:
+        act(step.locator(".choices button.choice").first)
+
+
+def views_of(live_server, session_id: int) -> list[View]:
+    with Session(_engine(live_server)) as session:
+        return list(session.exec(select(View).where(View.capture_session_id == session_id)).all())
+
+
+def wait_for_saved(page, count: int) -> None:
+    expect(page.locator(".bubble:not(.bubble--waiting) .bubble__saved", has_text="Saved")).to_have_count(count, timeout=15000)
+
+
+def test_a_whole_conversation_by_tapping(tablet, live_server):
+    page = tablet.new_page()
+    session_id = start_conversation(page, live_server)
+    total = int(page.locator("main").get_attribute("data-total"))
+    for position in range(1, total + 1):
+        expect(page.locator(f"#step-{position}")).to_be_visible()
+        answer_visible_step(page)
+    expect(page.locator("#review")).to_be_visible()
+    wait_for_saved(page, total)
+    page.locator("[data-finish-form] button").tap()
+    expect(page.locator("#thanks")).to_be_visible()
+    views = views_of(live_server, session_id)
+    assert sorted(v.position for v in views) == list(range(1, total + 1))
+    assert {v.entered_how for v in views} <= {"tapped", "typed"}
+    with Session(_engine(live_server)) as session:
+        assert session.get(CaptureSession, session_id).status == "finished"
+
+
+def test_a_whole_conversation_by_keyboard_alone(browser, live_server):
+    context = browser.new_context()
+    page = context.new_page()
+    session_id = start_conversation(page, live_server)
+    total = int(page.locator("main").get_attribute("data-total"))
+    for _ in range(total):
+        answer_visible_step(page, by="keyboard")
+    expect(page.locator("#review")).to_be_visible()
+    wait_for_saved(page, total)
+    page.locator("[data-finish-form] button").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#thanks")).to_be_visible()
+    views = views_of(live_server, session_id)
+    assert len(views) == total and "keyboard" in {v.entered_how for v in views}
+    context.close()
+
+
+def test_offline_answers_wait_and_are_stored_exactly_once(tablet, live_server):
+    page = tablet.new_page()
+    session_id = start_conversation(page, live_server)
+    answer_visible_step(page)
+    wait_for_saved(page, 1)
+    tablet.set_offline(True)
+    answer_visible_step(page)
+    answer_visible_step(page)
+    expect(page.locator(".bubble--waiting")).to_have_count(2)
+    assert len(views_of(live_server, session_id)) == 1
+    tablet.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    wait_for_saved(page, 3)
+    positions = sorted(v.position for v in views_of(live_server, session_id))
+    assert positions == [1, 2, 3]
+    assert page.evaluate(f"localStorage.getItem('vc-talk-{session_id}')") is None
+
+
+def test_a_reload_resumes_at_the_same_step_even_with_answers_still_waiting(tablet, live_server):
+    page = tablet.new_page()
+    session_id = start_conversation(page, live_server)
+    answer_visible_step(page)
+    wait_for_saved(page, 1)
+    page.reload()
+    expect(page.locator("#step-2")).to_be_visible()
+    tablet.set_offline(True)
+    answer_visible_step(page)
+    page.evaluate("1")  # let the queue be written
+    tablet.set_offline(False)
+    page.route("**/answer", lambda route: route.abort())  # the network still drops answers
+    page.reload()
+    expect(page.locator("#step-3")).to_be_visible()
+    page.unroute("**/answer")
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    wait_for_saved(page, 2)
+    assert sorted(v.position for v in views_of(live_server, session_id)) == [1, 2]
+
+
+def test_the_lock_holds_against_the_address_bar_and_the_back_button(tablet, live_server):
+    page = tablet.new_page()
+    session_id = start_conversation(page, live_server)
+    talk_url = f"{live_server.url}/talk/{session_id}"
+    for path in ("/", f"/plans/{ollies_plan(live_server)}", "/admin/users", "/login"):
+        page.goto(live_server.url + path)
+        assert page.url == talk_url
+    page.go_back()
+    page.wait_for_load_state()
+    assert page.url in (talk_url, f"{live_server.url}/plans/{ollies_plan(live_server)}/talk/new") or "/talk/" in page.url
+    if "/talk/new" in page.url:  # the start page itself sends a locked tablet back
+        page.reload()
+        assert page.url == talk_url
+    page.goto(f"{talk_url}/unlock")
+    page.fill("#password", DEMO_PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(f"{live_server.url}/conversations/{session_id}")
+
+
+def test_stop_ends_at_thanks(tablet, live_server):
+    page = tablet.new_page()
+    session_id = start_conversation(page, live_server)
+    answer_visible_step(page)
+    visible_step(page).locator(".choice--stop").tap()
+    expect(page.locator("#thanks")).to_be_visible()
+    wait_for_saved(page, 2)
+    with Session(_engine(live_server)) as session:
+        assert session.get(CaptureSession, session_id).status == "stopped"
+
+
+@pytest.mark.parametrize("locale, child, who", [("en-GB", "Oliver", "Ollie"), ("cy-GB", "Elis", "Elis")])
+def test_child_mode_screens_have_no_axe_violations(browser, live_server, locale, child, who):
+    """Ollie's conversation is in English; Elis's, a Welsh speaker's, is in Welsh."""
+    context = browser.new_context(locale=locale, has_touch=True)
+    page = context.new_page()
+    start_conversation(page, live_server, child, who)
+    assert page.locator("html").get_attribute("lang") == locale[:2]
+    axe = Axe()
+    problems = []
+
+    def check(name):
+        for violation in axe.run(page, options=AXE_OPTIONS).response["violations"]:
+            problems.append(f"{name}: {violation['id']}: {violation['help']} {[n['target'] for n in violation['nodes'][:3]]}")
+
+    seen = set()
+    total = int(page.locator("main").get_attribute("data-total"))
+    for _ in range(total):
+        kind = visible_step(page).get_attribute("data-type")
+        if kind not in seen:
+            seen.add(kind)
+            check(kind)
+        answer_visible_step(page)
+    check("review")
+    page.locator("[data-finish-form] button").click()
+    expect(page.locator("#thanks")).to_be_visible()
+    check("thanks")
+    page.goto(page.url.rstrip("/") + "/unlock")
+    check("unlock")
+    context.close()
+    assert not problems, "\n".join(problems)

@@ -1,0 +1,261 @@
+"""Child mode on the server: starting, the lock, saving each answer exactly once, refusing tampered
+answers, versions instead of overwrites, stopping, observations, and the views on the plan page."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from sqlmodel import select
+
+from voice_capture.models import (
+    CaptureSession, ConversationScript, Relationship, Respondent, Role, View,
+)
+
+from helpers import TEST_PASSWORD, FormClient
+
+
+@pytest.fixture
+def family(make_team, make_user, make_child, make_plan, db):
+    team = make_team()
+    worker = make_user(Role.SOCIAL_WORKER, team)
+    child = make_child(team=team, worker=worker, reading_level="simple")
+    plan = make_plan(child, items=("Sam goes to all his appointments.", "Sam has a quiet room at school."))
+    sibling = Respondent(child_id=child.id, relationship=Relationship.SIBLING.value, name="Kit Taylor",
+                         preferred_name="Kit", reading_level="pictures")
+    db.add(sibling)
+    db.commit()
+    me = db.exec(select(Respondent).where(Respondent.child_id == child.id,
+                                          Respondent.relationship == "child")).one()
+    return {"team": team, "worker": worker, "child": child, "plan": plan, "me": me, "sibling": sibling}
+
+
+def _script(db, family_key: str, language: str = "en") -> ConversationScript:
+    return db.exec(select(ConversationScript).where(ConversationScript.family_key == family_key,
+                                                    ConversationScript.language == language)).one()
+
+
+def start_session(client: FormClient, db, family, who="me", script="my-plan-meeting") -> CaptureSession:
+    plan = family["plan"]
+    chosen = f"{family[who].id}:{_script(db, script).id}"
+    response = client.submit(f"/plans/{plan.id}/talk/new", {"conversation": chosen})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return db.exec(select(CaptureSession).order_by(CaptureSession.id.desc())).first()
+
+
+@pytest.fixture
+def talking(client, db, family):
+    client.login(family["worker"])
+    capture = start_session(client, db, family)
+    return client, capture
+
+
+def send(client, capture, position, keys=(), said="", how="tapped", key=None, session_id=None):
+    token = re.search(r'data-csrf="([^"]+)"', client.get(f"/talk/{capture.id}").get_data(as_text=True)).group(1)
+    body = {"position": position, "keys": list(keys), "said": said, "how": how,
+            "idempotency_key": key or f"k-{position}-{'-'.join(keys)}-{len(said)}"}
+    return client.post(f"/talk/{session_id or capture.id}/answer", data=json.dumps(body),
+                       headers={"Content-Type": "application/json", "X-CSRFToken": token})
+
+
+def test_starting_builds_the_steps_at_the_respondents_level(talking, family):
+    client, capture = talking
+    steps = capture.steps
+    # One greeting, one step per plan item, then the four general questions.
+    assert len(steps) == 1 + 2 + 4
+    assert steps[1]["plan_item_id"] is not None and "Sam goes to all his appointments." in steps[1]["shown"]
+    assert steps[0]["shown"] == steps[0]["simple_prompt"]  # simple words for a "simple words" reader
+    assert [a["key"] for a in steps[0]["always"]] == ["i_dont_know", "dont_want_to_say", "stop"]
+    page = client.get(f"/talk/{capture.id}").get_data(as_text=True)
+    assert steps[0]["shown"] in page and "Question 1 of 7" in page
+
+
+def test_an_answer_is_stored_once_however_often_it_is_sent(talking, db):
+    client, capture = talking
+    first = send(client, capture, 1, ["happy"], key="same-key")
+    again = send(client, capture, 1, ["happy"], key="same-key")
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.get_json()["duplicate"] is True and again.get_json()["view_id"] == first.get_json()["view_id"]
+    views = db.exec(select(View).where(View.capture_session_id == capture.id)).all()
+    assert len(views) == 1
+    view = views[0]
+    assert view.chosen == [{"key": "happy", "label": "Happy", "symbol": "happy"}]
+    assert view.shown_text == capture.steps[0]["shown"] and "I don't know" in view.shown_choices
+    assert view.entered_how == "tapped" and view.entered_by_id is not None
+
+
+def test_the_page_works_without_javascript(talking, db):
+    client, capture = talking
+    page = client.get(f"/talk/{capture.id}").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    key = re.search(r'name="idempotency_key" value="([^"]+)"', page).group(1)
+    response = client.post(f"/talk/{capture.id}/answer",
+                           data={"csrf_token": token, "position": "1", "keys": "sad", "how": "tapped",
+                                 "idempotency_key": key})
+    assert response.status_code == 302
+    db.refresh(capture)
+    assert capture.current_position == 2
+    page = client.get(f"/talk/{capture.id}").get_data(as_text=True)
+    assert re.search(r'id="step-2"[^>]*>', page) and not re.search(r'id="step-2"[^>]*hidden', page)
+    assert re.search(r'id="step-1"[^>]*hidden', page)
+
+
+@pytest.mark.parametrize("position, keys, said, how, message", [
+    (1, ["not-offered"], "", "tapped", "not one of the choices offered"),
+    (1, ["happy", "sad"], "", "tapped", "Choose one answer"),
+    (1, ["happy", "stop"], "", "tapped", "not one of the choices offered"),
+    (99, ["happy"], "", "tapped", "not part of this conversation"),
+    (7, [], "x" * 2001, "typed", "too long"),
+    (7, [], "   ", "typed", "Nothing was chosen or said"),
+    (1, ["happy"], "", "observed", "who gave this answer"),
+])
+def test_tampered_answers_are_refused_and_change_nothing(talking, db, position, keys, said, how, message):
+    client, capture = talking
+    response = send(client, capture, position, keys, said, how)
+    assert response.status_code == 422 and message in response.get_json()["error"]
+    assert db.exec(select(View)).first() is None
+    db.refresh(capture)
+    assert capture.current_position == 1
+
+
+def test_another_conversation_cannot_be_reached_from_a_locked_tablet(talking, client, db, family, new_client):
+    client, capture = talking
+    other_client = new_client()
+    other_client.login(family["worker"])
+    other = start_session(other_client, db, family, who="sibling", script="what-it-is-like-for-me")
+    assert send(client, capture, 1, ["happy"], session_id=other.id).status_code == 403
+    assert client.get(f"/talk/{other.id}").status_code == 302  # back to its own conversation
+    assert db.exec(select(View).where(View.capture_session_id == other.id)).first() is None
+
+
+def test_an_idempotency_key_from_another_conversation_is_refused(talking, db, family, new_client):
+    client, capture = talking
+    send(client, capture, 1, ["happy"], key="shared-key")
+    other_client = new_client()
+    other_client.login(family["worker"])
+    other = start_session(other_client, db, family, who="sibling", script="what-it-is-like-for-me")
+    response = send(other_client, other, 1, ["happy"], key="shared-key")
+    assert response.status_code == 422
+    assert db.exec(select(View).where(View.capture_session_id == other.id)).first() is None
+
+
+def test_changing_an_answer_makes_a_new_version_and_keeps_the_old(talking, db):
+    client, capture = talking
+    send(client, capture, 1, ["happy"])
+    send(client, capture, 1, ["very_sad"])
+    views = db.exec(select(View).where(View.position == 1).order_by(View.version)).all()
+    assert [(v.version, v.chosen[0]["key"]) for v in views] == [(1, "happy"), (2, "very_sad")]
+    assert views[1].replaces_id == views[0].id
+
+
+def test_stop_ends_the_conversation_and_keeps_what_was_said(talking, db):
+    client, capture = talking
+    send(client, capture, 1, ["happy"])
+    assert send(client, capture, 2, ["stop"]).status_code == 201
+    db.refresh(capture)
+    assert capture.status == "stopped" and capture.ended_at is not None
+    assert len(db.exec(select(View).where(View.capture_session_id == capture.id)).all()) == 2
+    assert send(client, capture, 3, ["happy"]).status_code == 422
+    assert "Thank you for telling us" in client.get(f"/talk/{capture.id}").get_data(as_text=True)
+
+
+def test_several_symbols_and_own_words_and_on_behalf(talking, db):
+    client, capture = talking
+    several = next(s for s in capture.steps if s["answer_type"] == "several_symbols")
+    keys = [c["key"] for c in several["choices"][:2]]
+    assert send(client, capture, several["position"], keys, how="on_behalf").status_code == 201
+    words = next(s for s in capture.steps if s["answer_type"] == "own_words")
+    assert send(client, capture, words["position"], [], said="I want to see Nan more", how="typed").status_code == 201
+    stored = {v.position: v for v in db.exec(select(View)).all()}
+    assert [c["key"] for c in stored[several["position"]].chosen] == keys
+    assert stored[several["position"]].entered_how == "on_behalf"
+    assert stored[words["position"]].said_text == "I want to see Nan more"
+
+
+def test_the_lock_cannot_be_escaped_by_address_or_button(talking, family):
+    client, capture = talking
+    child, plan = family["child"], family["plan"]
+    for url in ("/", f"/children/{child.id}", f"/plans/{plan.id}", "/account", "/admin/users",
+                f"/conversations/{capture.id}", "/login"):
+        response = client.get(url)
+        assert response.status_code == 302 and response.headers["Location"] == f"/talk/{capture.id}", url
+    token = re.search(r'data-csrf="([^"]+)"', client.get(f"/talk/{capture.id}").get_data(as_text=True)).group(1)
+    assert client.post("/logout", data={"csrf_token": token}).status_code == 403
+
+
+def test_unlocking_needs_the_password_and_leads_to_the_summary(talking, db):
+    client, capture = talking
+    send(client, capture, 1, ["okay"])
+    wrong = client.submit(f"/talk/{capture.id}/unlock", {"password": "guess"})
+    assert "That password is not right" in wrong.get_data(as_text=True)
+    assert client.get("/").status_code == 302
+    right = client.submit(f"/talk/{capture.id}/unlock", {"password": TEST_PASSWORD})
+    assert right.headers["Location"] == f"/conversations/{capture.id}"
+    summary = client.get(f"/conversations/{capture.id}").get_data(as_text=True)
+    assert "Okay" in summary and "tapped by them" in summary
+    assert client.get("/").status_code == 200
+
+
+def test_observations_are_kept_as_the_practitioners_words(talking, db):
+    client, capture = talking
+    token = re.search(r'data-csrf="([^"]+)"', client.get(f"/talk/{capture.id}").get_data(as_text=True)).group(1)
+    response = client.post(f"/talk/{capture.id}/observe", data=json.dumps({"position": 1, "text": "Smiled at the picture"}),
+                           headers={"Content-Type": "application/json", "X-CSRFToken": token})
+    assert response.status_code == 201
+    view = db.exec(select(View)).one()
+    assert (view.entered_how, view.said_text, view.chosen) == ("observed", "Smiled at the picture", [])
+
+
+def test_the_plan_page_shows_views_by_item_and_by_person(talking, db, family):
+    client, capture = talking
+    send(client, capture, 2, ["very_happy"])
+    send(client, capture, 5, ["yes"] if capture.steps[4]["answer_type"] == "yes_no" else [capture.steps[4]["choices"][0]["key"]])
+    client.submit(f"/talk/{capture.id}/unlock", {"password": TEST_PASSWORD})
+    page = client.get(f"/plans/{family['plan'].id}").get_data(as_text=True)
+    assert "About: Sam goes to all his appointments." in page
+    assert "Very happy" in page and "About other things" in page and "Sam (The child)" in page
+
+
+def test_markup_in_answers_is_shown_escaped(talking):
+    client, capture = talking
+    words = next(s for s in capture.steps if s["answer_type"] == "own_words")
+    send(client, capture, words["position"], [], said="<script>alert(1)</script>", how="typed")
+    page = client.get(f"/talk/{capture.id}").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+
+
+def test_a_welsh_speaker_gets_the_welsh_conversation(client, db, family):
+    me = family["me"]
+    me.language = "cy"
+    db.add(me)
+    db.commit()
+    client.login(family["worker"])
+    chosen = f"{me.id}:{_script(db, 'my-plan-meeting', 'cy').id}"
+    page = client.get(f"/plans/{family['plan'].id}/talk/new").get_data(as_text=True)
+    assert f'value="{chosen}"' in page
+    assert f'value="{me.id}:{_script(db, "my-plan-meeting", "en").id}"' not in page
+    client.submit(f"/plans/{family['plan'].id}/talk/new", {"conversation": chosen})
+    capture = db.exec(select(CaptureSession)).one()
+    assert capture.locale == "cy"
+    assert capture.steps[0]["always"][2]["label"] != "Stop"  # translated into Welsh
+
+
+def test_people_who_cannot_see_the_child_cannot_start_or_read(client, db, family, make_user):
+    stranger = make_user(Role.SOCIAL_WORKER)
+    client.login(stranger)
+    assert client.get(f"/plans/{family['plan'].id}/talk/new").status_code == 403
+
+
+def test_every_prompt_and_choice_has_real_audio(talking):
+    client, capture = talking
+    page = client.get(f"/talk/{capture.id}").get_data(as_text=True)
+    import html
+
+    audio = json.loads(html.unescape(re.search(r'data-audio="([^"]*)"', page).group(1)))
+    first = capture.steps[0]
+    assert first["shown"] in audio and first["always"][0]["label"] in audio
+    response = client.get(audio[first["shown"]])
+    assert response.status_code == 200 and response.mimetype == "audio/mpeg"
+    assert response.data[:3] == b"ID3" or response.data[:2] in (b"\xff\xfb", b"\xff\xf3", b"\xff\xf2")
+    assert len(response.data) > 2000
+    assert client.get(f"/talk/{capture.id}/speech/{'0' * 64}.mp3").status_code == 404

@@ -1,0 +1,41 @@
+"""The child-mode lock: while a tablet is handed over, it reaches nothing but its own conversation."""
+from __future__ import annotations
+
+from flask import Flask, jsonify, redirect, request, session, url_for
+from flask_babel import gettext as _
+
+CHILD_MODE = "child_mode"
+# What a locked tablet may still open (each only for its own conversation).
+ALLOWED_ENDPOINTS = frozenset({
+    "capture.talk", "capture.answer", "capture.change", "capture.finish", "capture.unlock", "capture.observe",
+    "capture.speech_audio", "photos.photo", "symbols.svg", "static",
+})
+
+
+def locked_session_id() -> int | None:
+    return session.get(CHILD_MODE)
+
+
+def lock(session_id: int) -> None:
+    session[CHILD_MODE] = session_id
+
+
+def unlock() -> None:
+    session.pop(CHILD_MODE, None)
+
+
+def enforce() -> object:
+    """Send a locked tablet back to its conversation, whatever address or button was used."""
+    locked = locked_session_id()
+    if locked is None:
+        return None
+    asked_for = (request.view_args or {}).get("session_id", locked)
+    if request.endpoint in ALLOWED_ENDPOINTS and asked_for == locked:
+        return None
+    if request.method != "GET" or request.is_json:
+        return jsonify(error=_("This tablet is in child mode. Unlock it first.")), 403
+    return redirect(url_for("capture.talk", session_id=locked))
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(enforce)

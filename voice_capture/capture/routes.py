@@ -1,0 +1,178 @@
+"""Child mode: start a conversation, show one step at a time, save answers, review, lock and unlock."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, g, jsonify, redirect, render_template, request, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from .. import db
+from ..audit import services as audit
+from ..auth import passwords
+from ..auth.access import can_view_child, get_child_or_abort, get_plan_or_abort
+from ..models import CaptureSession, ConversationScript, Respondent, SessionStatus
+from ..people import services as people
+from . import lock, services, speech
+from .forms import StartForm, UnlockForm
+
+bp = Blueprint("capture", __name__)
+
+
+def _locked_capture(session_id: int) -> CaptureSession:
+    """The conversation this tablet is locked to; anyone else's gets 403."""
+    capture = db.session().get(CaptureSession, session_id)
+    if capture is None:
+        abort(404)
+    if lock.locked_session_id() != capture.id:
+        abort(403)
+    return capture
+
+
+@bp.route("/plans/<int:plan_id>/talk/new", methods=["GET", "POST"])
+def start(plan_id: int):
+    session = db.session()
+    plan, child = get_plan_or_abort(session, plan_id)
+    respondents = [people.self_respondent(session=session, child=child)] + people.family(session=session, child=child)
+    options = {f"{r.id}:{s.id}": (r, s) for r in respondents for s in services.scripts_for(session=session, respondent=r)}
+    form = StartForm()
+    form.conversation.choices = [
+        (key, _("%(name)s: %(title)s", name=r.preferred_name, title=s.title)) for key, (r, s) in options.items()
+    ]
+    if form.validate_on_submit():
+        respondent, script = options[form.conversation.data]
+        capture = services.start(session=session, actor=g.user, plan=plan, respondent=respondent, script=script)
+        lock.lock(capture.id)
+        speech.pregenerate_later(capture)
+        return redirect(url_for("capture.talk", session_id=capture.id))
+    return render_template("capture/start.html", form=form, plan=plan, child=child)
+
+
+@bp.route("/talk/<int:session_id>")
+def talk(session_id: int):
+    capture = _locked_capture(session_id)
+    return _conversation_page(capture, visible=capture.current_position)
+
+
+@bp.route("/talk/<int:session_id>/change/<int:position>")
+def change(session_id: int, position: int):
+    capture = _locked_capture(session_id)
+    if not 1 <= position <= len(capture.steps):
+        abort(404)
+    return _conversation_page(capture, visible=position, changing=True)
+
+
+def _conversation_page(capture: CaptureSession, *, visible: int, changing: bool = False):
+    session = db.session()
+    respondent = session.get(Respondent, capture.respondent_id)
+    answers = services.latest_answers(session=session, capture=capture)
+    with force_locale(capture.locale):  # the child's page speaks the conversation's language
+        return render_template(
+            "capture/talk.html", capture=capture, respondent=respondent, answers=answers, visible=visible,
+            changing=changing, ended=capture.status != SessionStatus.IN_PROGRESS.value,
+            audio=speech.audio_urls(capture),
+        )
+
+
+@bp.route("/talk/<int:session_id>/answer", methods=["POST"])
+def answer(session_id: int):
+    capture = _locked_capture(session_id)
+    data = _payload()
+    if data is None:
+        return _refused(_("That answer could not be read."))
+    try:
+        position = int(data.get("position", 0))
+        keys = data.get("keys") if request.is_json else data.getlist("keys")
+        keys = [str(key) for key in (keys or [])][:50]
+        saved = services.record_answer(
+            session=db.session(), actor=g.user, capture=capture, position=position, keys=keys,
+            said=str(data.get("said") or "")[:services.MAX_SAID + 1], how=str(data.get("how") or "tapped"),
+            idempotency_key=str(data.get("idempotency_key") or "")[:64] or _server_key(),
+        )
+    except (ValueError, TypeError) as error:
+        message = str(error) if isinstance(error, services.AnswerRefused) else _("That answer could not be read.")
+        return _refused(message)
+    if request.is_json:
+        return jsonify(saved=True, duplicate=saved.duplicate, view_id=saved.view.id, version=saved.view.version,
+                       position=saved.view.position), 200 if saved.duplicate else 201
+    return redirect(url_for("capture.talk", session_id=capture.id))
+
+
+def _payload():
+    """The answer as sent: a JSON object from the script, or the form without it."""
+    if not request.is_json:
+        return request.form
+    data = request.get_json(silent=True)
+    return data if isinstance(data, dict) else None
+
+
+def _server_key() -> str:
+    import secrets
+
+    return "server-" + secrets.token_hex(16)
+
+
+def _refused(message: str):
+    if request.is_json:
+        return jsonify(saved=False, error=message), 422
+    return render_template("capture/refused.html", message=message), 422
+
+
+@bp.route("/talk/<int:session_id>/observe", methods=["POST"])
+def observe(session_id: int):
+    capture = _locked_capture(session_id)
+    data = _payload()
+    if data is None:
+        return _refused(_("That could not be read."))
+    try:
+        services.add_observation(session=db.session(), actor=g.user, capture=capture,
+                                 position=int(data.get("position", 0)), text=str(data.get("text") or ""))
+    except (ValueError, TypeError) as error:
+        return _refused(str(error) if isinstance(error, services.AnswerRefused) else _("That could not be read."))
+    if request.is_json:
+        return jsonify(saved=True), 201
+    return redirect(url_for("capture.talk", session_id=capture.id))
+
+
+@bp.route("/talk/<int:session_id>/finish", methods=["POST"])
+def finish(session_id: int):
+    capture = _locked_capture(session_id)
+    services.finish(session=db.session(), actor=g.user, capture=capture)
+    return redirect(url_for("capture.talk", session_id=capture.id))
+
+
+@bp.route("/talk/<int:session_id>/unlock", methods=["GET", "POST"])
+def unlock(session_id: int):
+    capture = _locked_capture(session_id)
+    form = UnlockForm()
+    if form.validate_on_submit():
+        if passwords.verify_password(g.user.password_hash, form.password.data):
+            lock.unlock()
+            return redirect(url_for("capture.summary", session_id=capture.id))
+        form.password.errors.append(_("That password is not right."))
+    return render_template("capture/unlock.html", form=form, capture=capture)
+
+
+@bp.route("/talk/<int:session_id>/speech/<key>.mp3")
+def speech_audio(session_id: int, key: str):
+    capture = db.session().get(CaptureSession, session_id)
+    if capture is None:
+        abort(404)
+    if lock.locked_session_id() != capture.id:
+        respondent = db.session().get(Respondent, capture.respondent_id)
+        get_child_or_abort(db.session(), respondent.child_id)
+    return speech.send(capture, key)
+
+
+@bp.route("/conversations/<int:session_id>")
+def summary(session_id: int):
+    session = db.session()
+    capture = session.get(CaptureSession, session_id)
+    if capture is None:
+        abort(404)
+    respondent = session.get(Respondent, capture.respondent_id)
+    child = get_child_or_abort(session, respondent.child_id)
+    audit.record(session=session, actor=g.user, action="view", entity_type="capture_session",
+                 entity_id=capture.id, child_id=child.id)
+    views = services.session_views(session=session, capture=capture)
+    script = session.get(ConversationScript, capture.script_id)
+    return render_template("capture/summary.html", capture=capture, respondent=respondent, child=child,
+                           views=views, script=script)

@@ -1,0 +1,189 @@
+"""Starting a conversation, saving each answer exactly once, and ending it with everything kept."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from ..audit import services as audit
+from ..models import (
+    CaptureSession, ConversationScript, EnteredHow, Plan, PlanItem, Respondent, SessionStatus, User, View, utcnow,
+)
+from ..conversations.answers import ALWAYS_KEYS, STOP
+from .steps import build_steps, offered_keys
+
+MAX_SAID = 2000
+SINGLE_CHOICE = {"one_symbol", "yes_no", "feelings"}
+RESPONDENT_WAYS = {EnteredHow.TAPPED, EnteredHow.TYPED, EnteredHow.KEYBOARD, EnteredHow.SWITCH, EnteredHow.DWELL,
+                   EnteredHow.ON_BEHALF}
+
+
+class AnswerRefused(ValueError):
+    """An answer that cannot be stored; the message says why in plain words. Nothing was changed."""
+
+
+@dataclass(frozen=True)
+class SavedAnswer:
+    view: View
+    duplicate: bool
+
+
+def scripts_for(*, session: Session, respondent: Respondent) -> list[ConversationScript]:
+    """Current scripts written for this kind of respondent, in their language when there is one."""
+    audience = "parent" if respondent.relationship == "carer" else respondent.relationship
+    statement = select(ConversationScript).where(ConversationScript.is_current,
+                                                 ConversationScript.audience == audience)
+    scripts = session.exec(statement.order_by(ConversationScript.title)).all()
+    mine = [s for s in scripts if s.language == respondent.language]
+    return mine or [s for s in scripts if s.language == "en"]
+
+
+def start(*, session: Session, actor: User, plan: Plan, respondent: Respondent,
+          script: ConversationScript) -> CaptureSession:
+    items = list(session.exec(select(PlanItem).where(PlanItem.plan_id == plan.id).order_by(PlanItem.position)).all())
+    steps = build_steps(session=session, script=script, respondent=respondent, items=items)
+    capture = CaptureSession(respondent_id=respondent.id, plan_id=plan.id, script_id=script.id,
+                             started_by_id=actor.id, locale=script.language, steps=steps)
+    session.add(capture)
+    session.flush()
+    audit.record(session=session, actor=actor, action="create", entity_type="capture_session",
+                 entity_id=capture.id, child_id=respondent.child_id)
+    return capture
+
+
+def record_answer(*, session: Session, actor: User, capture: CaptureSession, position: int, keys: list[str],
+                  said: str, how: str, idempotency_key: str) -> SavedAnswer:
+    """Store one answer. The same idempotency key again returns the first result and stores nothing."""
+    existing = session.exec(select(View).where(View.idempotency_key == idempotency_key)).first()
+    if existing is not None:
+        if existing.capture_session_id != capture.id:
+            raise AnswerRefused(_("This answer does not belong to this conversation."))
+        return SavedAnswer(existing, duplicate=True)
+    step = _step_at(capture, position)
+    chosen = _validated_choices(step, keys, said, how)
+    previous = _latest_at(session, capture, position)
+    view = View(
+        respondent_id=capture.respondent_id, plan_id=capture.plan_id, plan_item_id=step["plan_item_id"],
+        capture_session_id=capture.id, step_id=step["step_id"], position=position, shown_text=step["shown"],
+        shown_choices=[c["label"] for c in step["choices"] + step["always"]], chosen=chosen, said_text=said,
+        entered_how=how, entered_by_id=actor.id, idempotency_key=idempotency_key,
+        version=previous.version + 1 if previous else 1, replaces_id=previous.id if previous else None,
+    )
+    session.add(view)
+    _advance(capture, position, stopped=STOP in keys)
+    session.add(capture)
+    session.flush()
+    return SavedAnswer(view, duplicate=False)
+
+
+def _latest_at(session: Session, capture: CaptureSession, position: int) -> View | None:
+    statement = (select(View).where(View.capture_session_id == capture.id, View.position == position,
+                                    View.entered_how != EnteredHow.OBSERVED.value)
+                 .order_by(View.version.desc()).limit(1))
+    return session.exec(statement).first()
+
+
+def _step_at(capture: CaptureSession, position: int) -> dict:
+    if capture.status != SessionStatus.IN_PROGRESS.value:
+        raise AnswerRefused(_("This conversation has ended. What was said is kept."))
+    if not 1 <= position <= len(capture.steps):
+        raise AnswerRefused(_("That question is not part of this conversation."))
+    return capture.steps[position - 1]
+
+
+def _validated_choices(step: dict, keys: list[str], said: str, how: str) -> list[dict]:
+    offered = offered_keys(step)
+    if any(key not in offered for key in keys) or len(set(keys)) != len(keys):
+        raise AnswerRefused(_("That answer was not one of the choices offered."))
+    if how not in {way.value for way in RESPONDENT_WAYS}:
+        raise AnswerRefused(_("It is not clear who gave this answer."))
+    if len(said) > MAX_SAID:
+        raise AnswerRefused(_("That is too long to save. Please keep it under %(count)d characters.", count=MAX_SAID))
+    always = [key for key in keys if key in ALWAYS_KEYS]
+    if always and len(keys) > 1:
+        raise AnswerRefused(_("That answer was not one of the choices offered."))
+    if not keys and not (step["answer_type"] == "own_words" and said.strip()):
+        raise AnswerRefused(_("Nothing was chosen or said."))
+    if step["answer_type"] in SINGLE_CHOICE and len(keys) != 1:
+        raise AnswerRefused(_("Choose one answer for this question."))
+    return [{"key": key, "label": offered[key]["label"], "symbol": offered[key]["symbol"]} for key in keys]
+
+
+def _advance(capture: CaptureSession, position: int, *, stopped: bool) -> None:
+    capture.current_position = max(capture.current_position, position + 1)
+    if stopped:
+        capture.status = SessionStatus.STOPPED.value
+        capture.ended_at = utcnow()
+
+
+def add_observation(*, session: Session, actor: User, capture: CaptureSession, position: int, text: str) -> View:
+    step = capture.steps[position - 1] if 1 <= position <= len(capture.steps) else None
+    if step is None:
+        raise AnswerRefused(_("That question is not part of this conversation."))
+    if not text.strip() or len(text) > MAX_SAID:
+        raise AnswerRefused(_("Write what you noticed, in under %(count)d characters.", count=MAX_SAID))
+    view = View(respondent_id=capture.respondent_id, plan_id=capture.plan_id, plan_item_id=step["plan_item_id"],
+                capture_session_id=capture.id, step_id=step["step_id"], position=position,
+                shown_text=step["shown"], shown_choices=[], chosen=[], said_text=text.strip(),
+                entered_how=EnteredHow.OBSERVED.value, entered_by_id=actor.id)
+    session.add(view)
+    session.flush()
+    return view
+
+
+def latest_answers(*, session: Session, capture: CaptureSession) -> dict[int, View]:
+    """The newest version of the respondent's answer at each position (observations aside)."""
+    statement = select(View).where(View.capture_session_id == capture.id,
+                                   View.entered_how != EnteredHow.OBSERVED.value).order_by(View.version, View.id)
+    return {view.position: view for view in session.exec(statement).all()}
+
+
+def finish(*, session: Session, actor: User, capture: CaptureSession) -> None:
+    if capture.status == SessionStatus.IN_PROGRESS.value:
+        capture.status = SessionStatus.FINISHED.value
+        capture.ended_at = utcnow()
+        session.add(capture)
+    respondent = session.get(Respondent, capture.respondent_id)
+    audit.record(session=session, actor=actor, action="update", entity_type="capture_session",
+                 entity_id=capture.id, child_id=respondent.child_id, detail=capture.status)
+
+
+def views_for_plan(*, session: Session, plan: Plan) -> list[tuple[View, Respondent]]:
+    """Every current view on a plan (superseded versions left out), with who gave it."""
+    replaced = select(View.replaces_id).where(View.replaces_id.is_not(None))
+    statement = (select(View, Respondent).join(Respondent, Respondent.id == View.respondent_id)
+                 .where(View.plan_id == plan.id, View.id.not_in(replaced))
+                 .order_by(View.plan_item_id, Respondent.id, View.created_at))
+    return list(session.exec(statement).all())
+
+
+def views_by_item(*, session: Session, plan: Plan, items: list[PlanItem]) -> list[tuple[PlanItem | None, list]]:
+    """Current views grouped by plan item (general views last), then by who gave them."""
+    grouped: dict[int | None, dict[int, tuple[Respondent, list[View]]]] = {}
+    for view, respondent in views_for_plan(session=session, plan=plan):
+        by_person = grouped.setdefault(view.plan_item_id, {})
+        by_person.setdefault(respondent.id, (respondent, []))[1].append(view)
+    order = [(item, item.id) for item in items] + [(None, None)]
+    return [(item, list(grouped[key].values())) for item, key in order if key in grouped]
+
+
+def count_views(*, session: Session, capture: CaptureSession) -> int:
+    return session.exec(select(func.count()).select_from(View).where(View.capture_session_id == capture.id)).one()
+
+
+def session_views(*, session: Session, capture: CaptureSession) -> list[View]:
+    """Everything stored in one conversation, every version and observation, in the order given."""
+    statement = select(View).where(View.capture_session_id == capture.id).order_by(View.position, View.id)
+    return list(session.exec(statement).all())
+
+
+def texts_to_speak(capture: CaptureSession) -> list[str]:
+    """Every prompt and choice label the session shows, once each."""
+    texts: dict[str, None] = {}
+    for step in capture.steps:
+        texts[step["shown"]] = None
+        for choice in step["choices"] + step["always"]:
+            texts[choice["label"]] = None
+    return list(texts)

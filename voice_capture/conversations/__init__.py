@@ -1,0 +1,1 @@
+"""Conversation scripts: the questions a respondent is asked, one step at a time."""
