@@ -259,3 +259,37 @@ def test_every_prompt_and_choice_has_real_audio(talking):
     assert response.data[:3] == b"ID3" or response.data[:2] in (b"\xff\xfb", b"\xff\xf3", b"\xff\xf2")
     assert len(response.data) > 2000
     assert client.get(f"/talk/{capture.id}/speech/{'0' * 64}.mp3").status_code == 404
+
+
+def test_the_childs_own_photos_are_offered_and_served_to_their_tablet(client, db, family, make_child):
+    from voice_capture.models import ChildPhoto
+    from test_photo_routes import _jpeg_with_gps
+
+    photo = ChildPhoto(child_id=family["child"].id, label="Nan's dog", mime="image/jpeg", width=64, height=48,
+                       data=_jpeg_with_gps(), created_by_id=family["worker"].id)
+    other_child = make_child(team=family["team"])
+    elsewhere = ChildPhoto(child_id=other_child.id, label="Not yours", mime="image/jpeg", width=64, height=48,
+                           data=b"x", created_by_id=family["worker"].id)
+    db.add_all([photo, elsewhere])
+    db.commit()
+    client.login(family["worker"])
+    capture = start_session(client, db, family)
+    helpers = next(s for s in capture.steps if s["answer_type"] == "one_symbol")
+    assert {"key": f"p{photo.id}", "label": "Nan's dog", "symbol": None, "photo": photo.id} in helpers["choices"]
+    page = client.get(f"/talk/{capture.id}").get_data(as_text=True)
+    assert f"/children/{family['child'].id}/photos/{photo.id}" in page
+    assert client.get(f"/children/{family['child'].id}/photos/{photo.id}").status_code == 200
+    assert client.get(f"/children/{other_child.id}/photos/{elsewhere.id}").status_code == 403
+    assert send(client, capture, helpers["position"], [f"p{photo.id}"]).status_code == 201
+    view = db.exec(select(View)).one()
+    assert view.chosen == [{"key": f"p{photo.id}", "label": "Nan's dog", "symbol": None, "photo": photo.id}]
+
+
+def test_the_practitioner_is_told_when_the_conversation_is_not_in_the_family_language(client, db, family):
+    sibling = family["sibling"]
+    sibling.language = "pl"
+    db.add(sibling)
+    db.commit()
+    client.login(family["worker"])
+    page = client.get(f"/plans/{family['plan'].id}/talk/new").get_data(as_text=True)
+    assert "There is no conversation in polski yet, so Kit&#39;s will be in English." in page

@@ -78,9 +78,9 @@ function startConversation(main) {
     const words = document.createElement("span");
     words.className = "bubble__words";
     for (const [index, label] of item.labels.entries()) {
-      if (item.symbols[index]) {
+      if (item.pictures[index]) {
         const picture = document.createElement("img");
-        picture.src = `/symbols/${item.symbols[index]}.svg`;
+        picture.src = item.pictures[index];
         picture.alt = "";
         picture.width = picture.height = 40;
         words.append(picture, " ");
@@ -128,7 +128,7 @@ function startConversation(main) {
       idempotency_key: newKey(), position, keys, said,
       how: onBehalf && onBehalf.checked ? "on_behalf" : said && !keys.length ? "typed" : state.input === "keyboard" ? "keyboard" : "tapped",
       labels: chosen.map((element) => (element.dataset.label || element.closest("[data-label]").dataset.label)),
-      symbols: chosen.map((element) => element.dataset.symbol || ""),
+      pictures: chosen.map((element) => element.dataset.picture || ""),
     };
     storeQueue([...loadQueue(), item]);
     addBubble(item, "waiting");
@@ -162,7 +162,7 @@ function startConversation(main) {
     }
   }
   async function send(item) {
-    const { labels, symbols, ...body } = item;
+    const { labels, pictures, ...body } = item;
     let response;
     try {
       response = await fetch(main.dataset.answerUrl, {

@@ -1,14 +1,15 @@
 """Child mode: start a conversation, show one step at a time, save answers, review, lock and unlock."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, g, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from .. import db
 from ..audit import services as audit
 from ..auth import passwords
-from ..auth.access import can_view_child, get_child_or_abort, get_plan_or_abort
+from ..auth.access import get_child_or_abort, get_plan_or_abort
+from ..i18n import language_name
 from ..models import CaptureSession, ConversationScript, Respondent, SessionStatus
 from ..people import services as people
 from . import lock, services, speech
@@ -43,7 +44,22 @@ def start(plan_id: int):
         lock.lock(capture.id)
         speech.pregenerate_later(capture)
         return redirect(url_for("capture.talk", session_id=capture.id))
-    return render_template("capture/start.html", form=form, plan=plan, child=child)
+    notes = _language_notes(options.values())
+    return render_template("capture/start.html", form=form, plan=plan, child=child, notes=notes)
+
+
+def _language_notes(options) -> list[str]:
+    """Tell the practitioner, before the tablet is handed over, what will not be in the family's language."""
+    notes = []
+    for respondent, script in {r.id: (r, s) for r, s in options}.values():
+        if script.language != respondent.language:
+            notes.append(_("There is no conversation in %(language)s yet, so %(name)s's will be in %(script)s.",
+                           language=language_name(respondent.language), name=respondent.preferred_name,
+                           script=language_name(script.language)))
+    if not all(speech.speech_ready(s.language) for _r, s in options):
+        notes.append(_("Recorded speech is not available on this service just now. The tablet's own voice will "
+                       "read the questions if it has one."))
+    return notes
 
 
 @bp.route("/talk/<int:session_id>")

@@ -108,7 +108,8 @@ def _validated_choices(step: dict, keys: list[str], said: str, how: str) -> list
         raise AnswerRefused(_("Nothing was chosen or said."))
     if step["answer_type"] in SINGLE_CHOICE and len(keys) != 1:
         raise AnswerRefused(_("Choose one answer for this question."))
-    return [{"key": key, "label": offered[key]["label"], "symbol": offered[key]["symbol"]} for key in keys]
+    return [{"key": key, "label": offered[key]["label"], "symbol": offered[key]["symbol"],
+             **({"photo": offered[key]["photo"]} if offered[key].get("photo") else {})} for key in keys]
 
 
 def _advance(capture: CaptureSession, position: int, *, stopped: bool) -> None:

@@ -6,7 +6,11 @@ from sqlmodel import Session, select
 
 from ..conversations.answers import ALWAYS, FIXED
 from ..conversations.builtin import ITEM
-from ..models import ConversationScript, PlanItem, ReadingLevel, Respondent, ScriptStep, StepChoice
+from ..models import (
+    AnswerType, ChildPhoto, ConversationScript, PlanItem, ReadingLevel, Respondent, ScriptStep, StepChoice,
+)
+
+PICTURE_CHOICES = {AnswerType.ONE_SYMBOL.value, AnswerType.SEVERAL_SYMBOLS.value}
 
 
 def build_steps(*, session: Session, script: ConversationScript, respondent: Respondent,
@@ -15,14 +19,25 @@ def build_steps(*, session: Session, script: ConversationScript, respondent: Res
     rows = session.exec(select(ScriptStep).where(ScriptStep.script_id == script.id)
                         .order_by(ScriptStep.position)).all()
     choices = _choices_by_step(session, [row.id for row in rows])
+    photos = _own_photos(session, respondent.child_id)
     simple = respondent.reading_level != ReadingLevel.FULL.value
     steps: list[dict] = []
     with force_locale(script.language):
         always = [_fixed(answer) for answer in ALWAYS]
         for row in rows:
             for item in (items if row.about_plan_items else [None]):
-                steps.append(_step(row, choices.get(row.id, []), item, simple, always, len(steps) + 1))
+                step = _step(row, choices.get(row.id, []), item, simple, always, len(steps) + 1)
+                if row.answer_type in PICTURE_CHOICES:
+                    step["choices"] += photos
+                steps.append(step)
     return steps
+
+
+def _own_photos(session: Session, child_id: int) -> list[dict]:
+    """The child's own photos, offered beside the symbols wherever pictures are chosen."""
+    rows = session.exec(select(ChildPhoto.id, ChildPhoto.label).where(ChildPhoto.child_id == child_id)
+                        .order_by(ChildPhoto.id)).all()
+    return [{"key": f"p{photo_id}", "label": label, "symbol": None, "photo": photo_id} for photo_id, label in rows]
 
 
 def _choices_by_step(session: Session, step_ids: list[int]) -> dict[int, list[StepChoice]]:
