@@ -10,13 +10,22 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlmodel import Session
 
-from helpers import TEST_PASSWORD, FormClient, fresh_database, make_config, new_database_name
+from helpers import TEST_PASSWORD, FormClient, fresh_database, make_config, postgres_database
 from voice_capture import create_app, migrate
 from voice_capture.auth.passwords import hash_password
 from voice_capture.conversations.builtin import ensure_builtin_scripts
 from voice_capture.db import make_engine
 from voice_capture.models import (
-    Child, ChildPractitioner, Plan, PlanAgency, PlanItem, Relationship, Respondent, Role, Team, User,
+    Child,
+    ChildPractitioner,
+    Plan,
+    PlanAgency,
+    PlanItem,
+    Relationship,
+    Respondent,
+    Role,
+    Team,
+    User,
 )
 
 
@@ -100,12 +109,8 @@ def database_url(backend, pg_cluster, template_database, tmp_path):
 def empty_database_url(backend, pg_cluster, template_database, tmp_path):
     """A database with no tables at all, for migration and init-db tests."""
     if backend == "postgresql":
-        name = new_database_name("vc_empty")
-        with template_database.connect() as connection:
-            connection.execute(text(f"CREATE DATABASE {name}"))
-        yield pg_cluster.url(name)
-        with template_database.connect() as connection:
-            connection.execute(text(f"DROP DATABASE {name} WITH (FORCE)"))
+        with postgres_database(template_database, pg_cluster) as url:
+            yield url
     else:
         yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
 
@@ -174,10 +179,11 @@ def make_user(db, make_team):
 
 @pytest.fixture
 def make_child(db, make_team):
-    def make(team: Team | None = None, worker: User | None = None, practitioners=(), **profile) -> Child:
-        team = team or make_team()
+    def make(team: Team | int | None = None, worker: User | None = None, practitioners=(), **profile) -> Child:
+        """A child in `team` (a Team, a team's id, or a new team)."""
+        team_id = team if isinstance(team, int) else (team or make_team()).id
         child = Child(given_name=profile.pop("given_name", "Sam"), family_name=profile.pop("family_name", "Taylor"),
-                      date_of_birth=date(2016, 5, 4), team_id=team.id,
+                      date_of_birth=date(2016, 5, 4), team_id=team_id,
                       allocated_worker_id=worker.id if worker else None)
         db.add(child)
         db.flush()

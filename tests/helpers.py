@@ -21,15 +21,25 @@ def new_database_name(prefix: str = "vc_test") -> str:
 
 
 @contextmanager
+def postgres_database(admin_engine, cluster, template: str | None = None):
+    """A new database in the test cluster (a copy of `template`, or empty); dropped afterwards."""
+    name = new_database_name()
+    copy = f" TEMPLATE {template} STRATEGY FILE_COPY" if template else ""
+    with admin_engine.connect() as connection:
+        connection.execute(text(f"CREATE DATABASE {name}{copy}"))
+    try:
+        yield cluster.url(name)
+    finally:
+        with admin_engine.connect() as connection:
+            connection.execute(text(f"DROP DATABASE {name} WITH (FORCE)"))
+
+
+@contextmanager
 def fresh_database(backend, pg_cluster, template_database, folder: Path):
     """A new database copied from the migrated template; dropped afterwards."""
     if backend == "postgresql":
-        name = new_database_name()
-        with template_database.connect() as connection:
-            connection.execute(text(f"CREATE DATABASE {name} TEMPLATE vc_template STRATEGY FILE_COPY"))
-        yield pg_cluster.url(name)
-        with template_database.connect() as connection:
-            connection.execute(text(f"DROP DATABASE {name} WITH (FORCE)"))
+        with postgres_database(template_database, pg_cluster, "vc_template") as url:
+            yield url
     else:
         path = folder / "voice_capture.sqlite3"
         shutil.copyfile(template_database, path)

@@ -6,9 +6,8 @@ from dataclasses import dataclass
 import pytest
 from sqlmodel import select
 
-from voice_capture.models import PlanAgency, Relationship, Respondent, Role
-
 from helpers import FormClient
+from voice_capture.models import PlanAgency, Relationship, Respondent, Role
 
 ROLES = ("admin", "manager", "social_worker", "other_social_worker", "practitioner", "unallocated_practitioner")
 

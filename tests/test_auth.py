@@ -4,9 +4,8 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from voice_capture.models import AuditEvent, LoginFailure, Role, User
-
 from helpers import TEST_PASSWORD
+from voice_capture.models import AuditEvent, LoginFailure, Role, User
 
 
 def test_pages_need_a_login(client):

@@ -8,11 +8,15 @@ import re
 import pytest
 from sqlmodel import select
 
-from voice_capture.models import (
-    CaptureSession, ConversationScript, Relationship, Respondent, Role, View,
-)
-
 from helpers import TEST_PASSWORD, FormClient
+from voice_capture.models import (
+    CaptureSession,
+    ConversationScript,
+    Relationship,
+    Respondent,
+    Role,
+    View,
+)
 
 
 @pytest.fixture
@@ -262,8 +266,9 @@ def test_every_prompt_and_choice_has_real_audio(talking):
 
 
 def test_the_childs_own_photos_are_offered_and_served_to_their_tablet(client, db, family, make_child):
-    from voice_capture.models import ChildPhoto
     from test_photo_routes import _jpeg_with_gps
+
+    from voice_capture.models import ChildPhoto
 
     photo = ChildPhoto(child_id=family["child"].id, label="Nan's dog", mime="image/jpeg", width=64, height=48,
                        data=_jpeg_with_gps(), created_by_id=family["worker"].id)

@@ -3,10 +3,9 @@ import pytest
 from sqlalchemy import inspect
 from sqlmodel import Session, func, select
 
+from helpers import make_config
 from voice_capture import create_app
 from voice_capture.models import Child, Plan, PlanType, Respondent, Team, User
-
-from helpers import make_config
 
 
 @pytest.fixture

@@ -2,10 +2,9 @@
 import pytest
 from sqlmodel import select
 
+from helpers import FormClient, make_config
 from voice_capture import create_app
 from voice_capture.models import Team
-
-from helpers import FormClient, make_config
 
 
 @pytest.fixture

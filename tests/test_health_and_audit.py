@@ -1,11 +1,10 @@
 """The public health check, and the audit trail an admin or manager reads."""
 from sqlmodel import select
 
+from helpers import make_config
 from voice_capture import create_app
 from voice_capture.models import AuditEvent, Role
 from voice_capture.speech.engine import encoder_available, engine_available
-
-from helpers import make_config
 
 
 def test_healthz_is_public_json_and_reports_database_and_speech(client):

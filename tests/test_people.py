@@ -81,10 +81,7 @@ def test_edit_a_child_keeps_their_identity_and_updates_their_profile(logged_in, 
     practitioner.team_id = logged_in.user.team_id
     db.add(practitioner)
     db.commit()
-    child = make_child(team=None)
-    child.team_id = logged_in.user.team_id
-    db.add(child)
-    db.commit()
+    child = make_child(team=logged_in.user.team_id)
     data = dict(VALID_CHILD, given_name="Samuel", language="cy", practitioner_ids=str(practitioner.id))
     response = logged_in.submit(f"/children/{child.id}/edit", data)
     assert response.status_code == 302
@@ -111,10 +108,7 @@ def test_a_practitioner_can_update_the_communication_profile_only(client, make_u
 
 
 def test_add_and_edit_a_sibling(logged_in, make_child, db):
-    child = make_child(team=None)
-    child.team_id = logged_in.user.team_id
-    db.add(child)
-    db.commit()
+    child = make_child(team=logged_in.user.team_id)
     data = {"name": "Yusuf Hassan", "relationship": "sibling", "date_of_birth": "2019-01-01",
             "preferred_name": "Yusuf", "language": "ar", "reading_level": "pictures", "access_method": "touch",
             "scan_interval_ms": "1500", "dwell_ms": "1000"}
@@ -130,10 +124,7 @@ def test_add_and_edit_a_sibling(logged_in, make_child, db):
 
 
 def test_a_family_member_cannot_be_made_a_second_child(logged_in, make_child, db):
-    child = make_child(team=None)
-    child.team_id = logged_in.user.team_id
-    db.add(child)
-    db.commit()
+    child = make_child(team=logged_in.user.team_id)
     data = {"name": "Impostor", "relationship": "child", "preferred_name": "I", "language": "en",
             "reading_level": "full", "access_method": "touch", "scan_interval_ms": "1500", "dwell_ms": "1000"}
     page = _problems(logged_in.submit(f"/children/{child.id}/family/new", data))
@@ -141,19 +132,13 @@ def test_a_family_member_cannot_be_made_a_second_child(logged_in, make_child, db
 
 
 def test_the_childs_own_respondent_is_not_edited_as_family(logged_in, make_child, db):
-    child = make_child(team=None)
-    child.team_id = logged_in.user.team_id
-    db.add(child)
-    db.commit()
+    child = make_child(team=logged_in.user.team_id)
     me = db.exec(select(Respondent).where(Respondent.child_id == child.id)).one()
     assert logged_in.get(f"/children/{child.id}/family/{me.id}/edit").status_code == 404
 
 
 def test_viewing_a_child_is_audited(logged_in, make_child, db):
-    child = make_child(team=None)
-    child.team_id = logged_in.user.team_id
-    db.add(child)
-    db.commit()
+    child = make_child(team=logged_in.user.team_id)
     logged_in.get(f"/children/{child.id}")
     event = db.exec(select(AuditEvent).where(AuditEvent.action == "view", AuditEvent.child_id == child.id)).one()
     assert event.user_id == logged_in.user.id and event.entity_type == "child"

@@ -20,10 +20,7 @@ def _jpeg_with_gps() -> bytes:
 
 @pytest.fixture
 def childs_page(logged_in, make_child, db):
-    child = make_child(team=None)
-    child.team_id = logged_in.user.team_id
-    db.add(child)
-    db.commit()
+    child = make_child(team=logged_in.user.team_id)
     return child
 
 

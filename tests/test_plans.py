@@ -9,10 +9,7 @@ from voice_capture.models import AuditEvent, Plan, PlanAgency, PlanItem
 
 @pytest.fixture
 def child(logged_in, make_child, db):
-    record = make_child(team=None)
-    record.team_id = logged_in.user.team_id
-    db.add(record)
-    db.commit()
+    record = make_child(team=logged_in.user.team_id)
     return record
 
 
@@ -29,10 +26,13 @@ def test_create_a_plan_with_items_and_agencies(logged_in, child, db):
     assert response.status_code == 302
     plan = db.exec(select(Plan).where(Plan.child_id == child.id)).one()
     for text in ("Sam is moved safely with the hoist.", "Sam goes to all his appointments."):
-        assert logged_in.submit(f"/plans/{plan.id}/items/new", {"text": text, "simple_text": "Sam is safe."}).status_code == 302
+        response = logged_in.submit(f"/plans/{plan.id}/items/new", {"text": text, "simple_text": "Sam is safe."})
+        assert response.status_code == 302
     items = db.exec(select(PlanItem).where(PlanItem.plan_id == plan.id).order_by(PlanItem.position)).all()
-    assert [(i.position, i.text) for i in items] == [(1, "Sam is moved safely with the hoist."), (2, "Sam goes to all his appointments.")]
-    assert logged_in.submit(f"/plans/{plan.id}/agencies/new", {"kind": "gp", "name": "Hillside Surgery", "contact": ""}).status_code == 302
+    assert [(i.position, i.text) for i in items] == [
+        (1, "Sam is moved safely with the hoist."), (2, "Sam goes to all his appointments.")]
+    agency = {"kind": "gp", "name": "Hillside Surgery", "contact": ""}
+    assert logged_in.submit(f"/plans/{plan.id}/agencies/new", agency).status_code == 302
     page = logged_in.get(f"/plans/{plan.id}").get_data(as_text=True)
     assert "Child protection plan" in page and "Hillside Surgery" in page and "Sam is safe." in page
     actions = db.exec(select(AuditEvent.entity_type).where(AuditEvent.child_id == child.id, AuditEvent.action == "create")).all()
@@ -45,7 +45,8 @@ def test_edit_a_plan_and_an_item(logged_in, child, make_plan, db):
     assert logged_in.submit(f"/plans/{plan.id}/edit", plan_data(plan_type="ehcp", status="ended",
                                                                  start_date=plan.start_date.isoformat(),
                                                                  end_date=date.today().isoformat())).status_code == 302
-    assert logged_in.submit(f"/plans/{plan.id}/items/{item.id}/edit", {"text": "Changed words", "simple_text": ""}).status_code == 302
+    response = logged_in.submit(f"/plans/{plan.id}/items/{item.id}/edit", {"text": "Changed words", "simple_text": ""})
+    assert response.status_code == 302
     db.refresh(plan)
     db.refresh(item)
     assert (plan.plan_type, plan.status, item.text) == ("ehcp", "ended", "Changed words")

@@ -1,7 +1,7 @@
 """The database engine, one session per request, and the single place that commits."""
 from __future__ import annotations
 
-from flask import Flask, g, current_app
+from flask import Flask, abort, current_app, g
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
@@ -43,6 +43,14 @@ def session() -> Session:
     if "db_session" not in g:
         g.db_session = Session(engine(), expire_on_commit=False)
     return g.db_session
+
+
+def get_or_404(model, ident):
+    """The record with this id, or a plain "not found" page."""
+    record = session().get(model, ident)
+    if record is None:
+        abort(404)
+    return record
 
 
 def _commit_if_ok(response):

@@ -7,8 +7,20 @@ from sqlmodel import Session, select
 
 from .auth.services import create_user
 from .models import (
-    AccessMethod, AgencyKind, Child, ChildPractitioner, Plan, PlanAgency, PlanItem, PlanType,
-    ReadingLevel, Relationship, Respondent, Role, Team, User,
+    AccessMethod,
+    AgencyKind,
+    Child,
+    ChildPractitioner,
+    Plan,
+    PlanAgency,
+    PlanItem,
+    PlanType,
+    ReadingLevel,
+    Relationship,
+    Respondent,
+    Role,
+    Team,
+    User,
 )
 
 DEMO_PASSWORD = "demo-password-2026"

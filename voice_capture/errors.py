@@ -8,12 +8,16 @@ from werkzeug.exceptions import HTTPException
 
 MESSAGES = {
     400: (_l("Something in that request was not right"), _l("Go back, check what you entered and try again.")),
-    403: (_l("You cannot open this page"), _l("This page is for people who work with this child or this team. If you think you should see it, ask your manager.")),
+    403: (_l("You cannot open this page"),
+          _l("This page is for people who work with this child or this team. "
+             "If you think you should see it, ask your manager.")),
     404: (_l("We cannot find that page"), _l("The address may be mistyped, or the record may have been removed.")),
     405: (_l("That cannot be done here"), _l("Go back and use the buttons on the page.")),
     413: (_l("That file is too big"), _l("Choose a smaller file and try again.")),
     429: (_l("Too many tries"), _l("Wait a minute, then try again.")),
-    500: (_l("Something went wrong on our side"), _l("Nothing you entered before this was lost. Please try again in a moment; if it keeps happening, tell your administrator.")),
+    500: (_l("Something went wrong on our side"),
+          _l("Nothing you entered before this was lost. Please try again in a moment; "
+             "if it keeps happening, tell your administrator.")),
 }
 
 
@@ -26,7 +30,8 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(_error):
         title = _l("This form had expired")
-        explanation = _l("For your safety, forms stop working after a while or when you sign in again. Go back, reload the page and send it again.")
+        explanation = _l("For your safety, forms stop working after a while or when you sign in again. "
+                         "Go back, reload the page and send it again.")
         return render_template("errors/error.html", status=400, title=title, explanation=explanation), 400
 
     @app.errorhandler(HTTPException)

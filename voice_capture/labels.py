@@ -4,7 +4,15 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from .models import (
-    AccessMethod, AgencyKind, EnteredHow, PlanStatus, PlanType, ReadingLevel, Relationship, Role, SessionStatus,
+    AccessMethod,
+    AgencyKind,
+    EnteredHow,
+    PlanStatus,
+    PlanType,
+    ReadingLevel,
+    Relationship,
+    Role,
+    SessionStatus,
 )
 
 LABELS = {

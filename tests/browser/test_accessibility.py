@@ -8,9 +8,8 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 from sqlmodel import Session, select
 
-from voice_capture.models import Child, Plan, PlanAgency, PlanItem, Relationship, Respondent, User
-
 from helpers import sign_in
+from voice_capture.models import Child, Plan, PlanAgency, PlanItem, Relationship, Respondent, User
 
 pytestmark = pytest.mark.browser
 

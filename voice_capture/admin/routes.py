@@ -1,7 +1,7 @@
 """Administrators' pages: accounts and teams."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
+from flask import Blueprint, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from .. import db
@@ -54,9 +54,7 @@ def new_user():
 @bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
 def edit_user(user_id: int):
     session = db.session()
-    user = session.get(User, user_id)
-    if user is None:
-        abort(404)
+    user = db.get_or_404(User, user_id)
     form = EditUserForm(obj=user)
     _team_choices(form)
     if not form.is_submitted():

@@ -14,9 +14,7 @@ bp = Blueprint("audit", __name__)
 @bp.route("/children/<int:child_id>/audit")
 def child_trail(child_id: int):
     session = db.session()
-    child = session.get(Child, child_id)
-    if child is None:
-        abort(404)
+    child = db.get_or_404(Child, child_id)
     if not can_view_audit(g.user, child):
         abort(403)
     services.record(session=session, actor=g.user, action="view", entity_type="audit_trail",

@@ -20,9 +20,7 @@ bp = Blueprint("capture", __name__)
 
 def _locked_capture(session_id: int) -> CaptureSession:
     """The conversation this tablet is locked to; anyone else's gets 403."""
-    capture = db.session().get(CaptureSession, session_id)
-    if capture is None:
-        abort(404)
+    capture = db.get_or_404(CaptureSession, session_id)
     if lock.locked_session_id() != capture.id:
         abort(403)
     return capture
@@ -169,9 +167,7 @@ def unlock(session_id: int):
 
 @bp.route("/talk/<int:session_id>/speech/<key>.mp3")
 def speech_audio(session_id: int, key: str):
-    capture = db.session().get(CaptureSession, session_id)
-    if capture is None:
-        abort(404)
+    capture = db.get_or_404(CaptureSession, session_id)
     if lock.locked_session_id() != capture.id:
         respondent = db.session().get(Respondent, capture.respondent_id)
         get_child_or_abort(db.session(), respondent.child_id)
@@ -181,9 +177,7 @@ def speech_audio(session_id: int, key: str):
 @bp.route("/conversations/<int:session_id>")
 def summary(session_id: int):
     session = db.session()
-    capture = session.get(CaptureSession, session_id)
-    if capture is None:
-        abort(404)
+    capture = db.get_or_404(CaptureSession, session_id)
     respondent = session.get(Respondent, capture.respondent_id)
     child = get_child_or_abort(session, respondent.child_id)
     audit.record(session=session, actor=g.user, action="view", entity_type="capture_session",

@@ -8,10 +8,19 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from ..audit import services as audit
-from ..models import (
-    CaptureSession, ConversationScript, EnteredHow, Plan, PlanItem, Respondent, SessionStatus, User, View, utcnow,
-)
 from ..conversations.answers import ALWAYS_KEYS, STOP
+from ..models import (
+    CaptureSession,
+    ConversationScript,
+    EnteredHow,
+    Plan,
+    PlanItem,
+    Respondent,
+    SessionStatus,
+    User,
+    View,
+    utcnow,
+)
 from .steps import build_steps, offered_keys
 
 MAX_SAID = 2000

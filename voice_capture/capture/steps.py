@@ -7,7 +7,14 @@ from sqlmodel import Session, select
 from ..conversations.answers import ALWAYS, FIXED
 from ..conversations.builtin import ITEM
 from ..models import (
-    AnswerType, ChildPhoto, ConversationScript, PlanItem, ReadingLevel, Respondent, ScriptStep, StepChoice,
+    AnswerType,
+    ChildPhoto,
+    ConversationScript,
+    PlanItem,
+    ReadingLevel,
+    Respondent,
+    ScriptStep,
+    StepChoice,
 )
 
 PICTURE_CHOICES = {AnswerType.ONE_SYMBOL.value, AnswerType.SEVERAL_SYMBOLS.value}

@@ -3,8 +3,18 @@ from .audit import AuditEvent
 from .base import utcnow
 from .conversations import CaptureSession, ConversationScript, ScriptStep, StepChoice
 from .enums import (
-    AccessMethod, AgencyKind, AnswerType, EnteredHow, LetterStatus, Outcome, PlanStatus,
-    PlanType, ReadingLevel, Relationship, Role, SessionStatus,
+    AccessMethod,
+    AgencyKind,
+    AnswerType,
+    EnteredHow,
+    LetterStatus,
+    Outcome,
+    PlanStatus,
+    PlanType,
+    ReadingLevel,
+    Relationship,
+    Role,
+    SessionStatus,
 )
 from .people import Child, ChildPhoto, ChildPractitioner, Respondent
 from .plans import Plan, PlanAgency, PlanItem

@@ -8,8 +8,16 @@ from wtforms.validators import InputRequired, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..forms_common import (
-    NAME_MAX, NOTE_MAX, PlainDateField, PlainIntegerField, date_required, not_before_1900, not_in_future, required,
-    strip, text_limit,
+    NAME_MAX,
+    NOTE_MAX,
+    PlainDateField,
+    PlainIntegerField,
+    date_required,
+    not_before_1900,
+    not_in_future,
+    required,
+    strip,
+    text_limit,
 )
 from ..i18n import language_choices
 from ..labels import choices

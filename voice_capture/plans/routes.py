@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 from .. import db
 from ..audit import services as audit
 from ..auth.access import EDITOR_ROLES, can_edit_child, get_child_or_abort, get_plan_or_abort
-from ..models import PlanAgency, PlanItem
 from ..capture import services as capture
+from ..models import PlanAgency, PlanItem
 from ..people import services as people
 from . import services
 from .forms import AgencyForm, PlanForm, PlanItemForm
