@@ -298,3 +298,23 @@ def test_the_practitioner_is_told_when_the_conversation_is_not_in_the_family_lan
     client.login(family["worker"])
     page = client.get(f"/plans/{family['plan'].id}/talk/new").get_data(as_text=True)
     assert "There is no conversation in polski yet, so Kit&#39;s will be in English." in page
+
+
+def test_the_same_answer_arriving_twice_at_once_is_stored_once(talking, db, monkeypatch):
+    """Two requests with one key can both pass the first check; the database's unique key decides."""
+    from voice_capture.capture import services
+
+    client, capture = talking
+    assert send(client, capture, 1, ["happy"], key="raced").status_code == 201
+    looked_up = []
+    real = services._answer_with_key
+
+    def miss_the_first_time(session, key):
+        looked_up.append(key)
+        return None if len(looked_up) == 1 else real(session, key)
+
+    monkeypatch.setattr(services, "_answer_with_key", miss_the_first_time)
+    again = send(client, capture, 1, ["happy"], key="raced")
+    assert again.status_code == 200 and again.get_json()["duplicate"] is True
+    assert len(looked_up) == 2
+    assert len(db.exec(select(View).where(View.idempotency_key == "raced")).all()) == 1

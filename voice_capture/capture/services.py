@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from ..audit import services as audit
@@ -65,11 +66,9 @@ def start(*, session: Session, actor: User, plan: Plan, respondent: Respondent,
 def record_answer(*, session: Session, actor: User, capture: CaptureSession, position: int, keys: list[str],
                   said: str, how: str, idempotency_key: str) -> SavedAnswer:
     """Store one answer. The same idempotency key again returns the first result and stores nothing."""
-    existing = session.exec(select(View).where(View.idempotency_key == idempotency_key)).first()
+    existing = _answer_with_key(session, idempotency_key)
     if existing is not None:
-        if existing.capture_session_id != capture.id:
-            raise AnswerRefused(_("This answer does not belong to this conversation."))
-        return SavedAnswer(existing, duplicate=True)
+        return _duplicate(existing, capture)
     step = _step_at(capture, position)
     chosen = _validated_choices(step, keys, said, how)
     previous = _latest_at(session, capture, position)
@@ -83,8 +82,25 @@ def record_answer(*, session: Session, actor: User, capture: CaptureSession, pos
     session.add(view)
     _advance(capture, position, stopped=STOP in keys)
     session.add(capture)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:  # the same answer, sent twice at once, arrived first by another way
+        session.rollback()
+        existing = _answer_with_key(session, idempotency_key)
+        if existing is None:
+            raise
+        return _duplicate(existing, session.get(CaptureSession, capture.id))
     return SavedAnswer(view, duplicate=False)
+
+
+def _answer_with_key(session: Session, idempotency_key: str) -> View | None:
+    return session.exec(select(View).where(View.idempotency_key == idempotency_key)).first()
+
+
+def _duplicate(existing: View, capture: CaptureSession) -> SavedAnswer:
+    if existing.capture_session_id != capture.id:
+        raise AnswerRefused(_("This answer does not belong to this conversation."))
+    return SavedAnswer(existing, duplicate=True)
 
 
 def _latest_at(session: Session, capture: CaptureSession, position: int) -> View | None:

@@ -1,6 +1,7 @@
 """Speech for a conversation: audio addresses for every text it shows, made ahead of time."""
 from __future__ import annotations
 
+import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from ..speech.engine import encoder_available, engine_available
 from ..speech.voices import voice_for
 from .services import texts_to_speak
 
+SPEECH_KEY = re.compile(r"[0-9a-f]{64}")
 # One background worker per process: synthesis is one-at-a-time anyway.
 _background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="speech")
 
@@ -43,6 +45,8 @@ def pregenerate_later(capture: CaptureSession) -> None:
 
 
 def send(capture: CaptureSession, key: str):
+    if not SPEECH_KEY.fullmatch(key):
+        abort(404)
     voice = voice_for(capture.locale)
     rate = current_app.config["SPEECH_RATE"]
     if voice is None:
