@@ -115,11 +115,17 @@ def empty_database_url(backend, pg_cluster, template_database, tmp_path):
         yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
 
 
+@pytest.fixture(scope="session")
+def speech_cache(tmp_path_factory):
+    """One audio cache for the run, outside the project's instance folder."""
+    return tmp_path_factory.mktemp("speech-cache")
+
+
 # --- the app -----------------------------------------------------------------------------------
 
 @pytest.fixture
-def app(database_url):
-    application = create_app(make_config(database_url))
+def app(database_url, speech_cache):
+    application = create_app(make_config(database_url, SPEECH_CACHE_DIR=str(speech_cache)))
     yield application
     application.extensions["vc_engine"].dispose()
 

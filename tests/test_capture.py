@@ -318,3 +318,17 @@ def test_the_same_answer_arriving_twice_at_once_is_stored_once(talking, db, monk
     assert again.status_code == 200 and again.get_json()["duplicate"] is True
     assert len(looked_up) == 2
     assert len(db.exec(select(View).where(View.idempotency_key == "raced")).all()) == 1
+
+
+def test_starting_makes_the_sessions_audio_in_the_background_after_the_commit(talking, app):
+    from voice_capture.capture import speech as session_speech
+    from voice_capture.speech.cache import cached_path, speech_key
+    from voice_capture.speech.voices import voice_for
+
+    _client, capture = talking
+    session_speech._background.submit(lambda: None).result(timeout=120)  # wait for the queue to drain
+    rate = app.config["SPEECH_RATE"]
+    cache = app.config["SPEECH_CACHE_DIR"]
+    texts = session_speech.texts_to_speak(capture)
+    made = [cached_path(cache, speech_key(text, voice_for("en"), rate)).exists() for text in texts]
+    assert texts and all(made)

@@ -53,6 +53,11 @@ def get_or_404(model, ident):
     return record
 
 
+def after_commit(callback) -> None:
+    """Run `callback` once the request's work is committed (never if it is rolled back)."""
+    g.setdefault("after_commit", []).append(callback)
+
+
 def _commit_if_ok(response):
     """Commit what the request did, unless it ended in an error. The only commit in a request."""
     db = g.get("db_session")
@@ -61,6 +66,9 @@ def _commit_if_ok(response):
             db.commit()
         else:
             db.rollback()
+            g.pop("after_commit", None)
+    for callback in g.pop("after_commit", []):
+        callback()
     return response
 
 

@@ -214,3 +214,28 @@ def test_child_mode_screens_have_no_axe_violations(browser, live_server, locale,
     check("unlock")
     context.close()
     assert not problems, "\n".join(problems)
+
+
+def test_a_second_tap_confirms_when_the_profile_says_so(tablet, live_server):
+    from voice_capture.models import Respondent
+
+    def set_confirm(value: bool) -> None:
+        with Session(_engine(live_server)) as session:
+            ollie = session.exec(select(Respondent).where(Respondent.preferred_name == "Ollie")).one()
+            ollie.confirm_with_second_tap = value
+            session.add(ollie)
+            session.commit()
+
+    set_confirm(True)
+    try:
+        page = tablet.new_page()
+        start_conversation(page, live_server)
+        choice = visible_step(page).locator(".choices button.choice").first
+        choice.tap()
+        expect(choice).to_have_attribute("aria-pressed", "true")
+        expect(page.locator("#step-1")).to_be_visible()
+        choice.tap()
+        expect(page.locator("#step-2")).to_be_visible()
+        wait_for_saved(page, 1)
+    finally:
+        set_confirm(False)

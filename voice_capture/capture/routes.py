@@ -40,7 +40,7 @@ def start(plan_id: int):
         respondent, script = options[form.conversation.data]
         capture = services.start(session=session, actor=g.user, plan=plan, respondent=respondent, script=script)
         lock.lock(capture.id)
-        speech.pregenerate_later(capture)
+        db.after_commit(lambda: speech.pregenerate_later(capture))
         return redirect(url_for("capture.talk", session_id=capture.id))
     notes = _language_notes(options.values())
     return render_template("capture/start.html", form=form, plan=plan, child=child, notes=notes)

@@ -40,6 +40,7 @@ def photos(child_id: int):
                          entity_id=photo.id, child_id=child.id)
             flash(_("The photo is added."), "success")
             return redirect(url_for("photos.photos", child_id=child.id))
+    audit.record(session=session, actor=g.user, action="view", entity_type="child_photo", child_id=child.id)
     listed = session.exec(select(ChildPhoto.id, ChildPhoto.label).where(ChildPhoto.child_id == child.id)
                           .order_by(ChildPhoto.id)).all()
     return render_template("photos/photos.html", child=child, form=form, photos=listed)
