@@ -140,3 +140,52 @@ def test_login_form_rejects_empty_and_huge_input_plainly(client, email):
     response = client.submit("/login", {"email": email, "password": "x"})
     assert response.status_code == 200
     assert "There is a problem" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("target", ["/\t/evil.example", "/\r/evil.example", "/\r\n/x",
+                                    "https://evil.example/", "//evil.example", "/\\evil.example"])
+def test_next_cannot_leave_the_site_or_break_the_redirect(client, social_worker, target):
+    token = client.token("/login")
+    response = client.post("/login", query_string={"next": target},
+                           data={"email": social_worker.email, "password": TEST_PASSWORD, "csrf_token": token})
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+
+
+def test_guesses_sent_in_parallel_are_throttled_too(app, social_worker, db):
+    import threading
+
+    from helpers import FormClient
+
+    statuses = []
+
+    def guess():
+        client = FormClient(app.test_client())
+        statuses.append(client.submit("/login", {"email": social_worker.email, "password": "wrong guess"}).status_code)
+
+    threads = [threading.Thread(target=guess) for _ in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses.count(200) <= 5 and statuses.count(429) >= 11
+    counted = db.exec(select(LoginFailure).where(LoginFailure.key == f"account:{social_worker.email}")).all()
+    assert len(counted) == 16
+
+
+def test_changing_the_password_ends_every_other_session(app, social_worker):
+    from helpers import FormClient
+
+    laptop, lost_tablet = FormClient(app.test_client()), FormClient(app.test_client())
+    laptop.login(social_worker)
+    lost_tablet.login(social_worker)
+    response = laptop.submit("/account", {"locale": "", "current_password": TEST_PASSWORD,
+                                          "new_password": "a brand new password", "confirm_password": "a brand new password"})
+    assert response.status_code == 302
+    assert laptop.get("/").status_code == 200
+    assert lost_tablet.get("/").status_code == 302
+
+
+def test_a_session_ends_after_its_absolute_lifetime_however_busy(logged_in):
+    with logged_in.session_transaction() as session:
+        session["login_at"] -= 13 * 3600
+    assert logged_in.get("/").status_code == 302

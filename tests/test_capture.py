@@ -332,3 +332,24 @@ def test_starting_makes_the_sessions_audio_in_the_background_after_the_commit(ta
     texts = session_speech.texts_to_speak(capture)
     made = [cached_path(cache, speech_key(text, voice_for("en"), rate)).exists() for text in texts]
     assert texts and all(made)
+
+
+def test_a_quiet_spell_does_not_end_child_mode(talking, db):
+    client, capture = talking
+    with client.session_transaction() as session:
+        session["seen"] -= 45 * 60
+    assert send(client, capture, 1, ["happy"]).status_code == 201
+    assert client.get("/").headers["Location"] == f"/talk/{capture.id}"
+
+
+def test_unlock_guesses_are_throttled_and_every_unlock_is_audited(talking, db):
+    from voice_capture.models import AuditEvent
+
+    client, capture = talking
+    for _ in range(5):
+        assert client.submit(f"/talk/{capture.id}/unlock", {"password": "guess"}).status_code == 200
+    throttled = client.submit(f"/talk/{capture.id}/unlock", {"password": TEST_PASSWORD})
+    assert throttled.status_code == 429 and "Wait one minute" in throttled.get_data(as_text=True)
+    assert client.get("/").headers["Location"] == f"/talk/{capture.id}"  # still locked
+    actions = db.exec(select(AuditEvent.action).where(AuditEvent.entity_type == "capture_session")).all()
+    assert actions.count("unlock_failed") == 5

@@ -79,6 +79,7 @@ def flask_config(settings: Settings) -> dict:
         "SESSION_COOKIE_NAME": "vc_session",
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
         "IDLE_TIMEOUT": timedelta(minutes=30),
+        "SESSION_MAX_AGE": timedelta(hours=12),
         "WTF_CSRF_TIME_LIMIT": None,  # the CSRF token lives as long as the session
         "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
         "LOGIN_FAILURE_LIMIT": 5,

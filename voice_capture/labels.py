@@ -76,6 +76,9 @@ AUDIT_ACTIONS = {
     "update": _l("changed"),
     "delete": _l("removed"),
     "login": _l("signed in"),
+    "unlock": _l("unlocked the tablet"),
+    "unlock_failed": _l("typed a wrong password to unlock the tablet"),
+    "denied": _l("was refused"),
 }
 AUDIT_ENTITIES = {
     "child": _l("child's record"),

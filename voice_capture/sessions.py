@@ -1,16 +1,32 @@
 """Who is signed in: login required by default, and signing out after a quiet spell."""
 from __future__ import annotations
 
+import hashlib
 import time
 
 from flask import Flask, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 
 from . import db
+from .capture.lock import CHILD_MODE
 from .models import User
 
 # The only pages anyone may open without signing in.
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "main.healthz", "main.about", "static"})
+
+
+def password_fingerprint(user: User) -> str:
+    """Changes whenever the password does, so a password change ends every other session."""
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+
+
+def start_session(user: User) -> None:
+    """A new session at every login: nothing from before it survives."""
+    session.clear()
+    session.permanent = True
+    session["uid"] = user.id
+    session["pw"] = password_fingerprint(user)
+    session["login_at"] = session["seen"] = time.time()
 
 
 def load_user():
@@ -19,13 +35,17 @@ def load_user():
     if uid is None:
         return
     now = time.time()
-    idle_limit = current_app.config["IDLE_TIMEOUT"].total_seconds()
-    if now - session.get("seen", now) > idle_limit:
+    config = current_app.config
+    # A tablet in child mode is locked to its conversation, so a quiet spell there (an upset child,
+    # a break) must not end it: only the absolute limit applies.
+    idle = now - session.get("seen", now) > config["IDLE_TIMEOUT"].total_seconds()
+    expired = now - session.get("login_at", 0) > config["SESSION_MAX_AGE"].total_seconds()
+    if expired or (idle and session.get(CHILD_MODE) is None):
         session.clear()
         flash(_("You were signed out because nothing happened for a while. Please sign in again."), "info")
         return
     user = db.session().get(User, uid)
-    if user is None or not user.is_active:
+    if user is None or not user.is_active or session.get("pw") != password_fingerprint(user):
         session.clear()
         return
     session["seen"] = now

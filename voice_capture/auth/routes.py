@@ -1,7 +1,7 @@
 """Sign in, sign out, and the signed-in user's own settings."""
 from __future__ import annotations
 
-import time
+from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from .. import db
 from ..audit import services as audit
 from ..i18n import UI_LOCALES, language_choices
+from ..sessions import password_fingerprint, start_session
 from . import passwords, services
 from .forms import AccountForm, LoginForm
 
@@ -16,8 +17,11 @@ bp = Blueprint("auth", __name__)
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
+    """Only a path on this site; anything else (another host, control characters) goes to the start."""
+    if target and not any(ord(c) < 0x20 or ord(c) == 0x7F or c == "\\" for c in target):
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
+            return target
     return url_for("main.dashboard")
 
 
@@ -44,10 +48,7 @@ def login():
             form.form_errors.append(_("The email address or password is not right. Check them and try again."))
         else:
             next_url = _safe_next(request.args.get("next"))
-            session.clear()  # a new session at every login
-            session.permanent = True
-            session["uid"] = result.user.id
-            session["seen"] = time.time()
+            start_session(result.user)
             audit.record(session=db.session(), actor=result.user, action="login", entity_type="user",
                          entity_id=result.user.id)
             return redirect(next_url)
@@ -75,6 +76,7 @@ def account():
                 form.current_password.errors.append(_("Your current password is not right."))
                 return render_template("auth/account.html", form=form)
             g.user.password_hash = passwords.hash_password(form.new_password.data)
+            session["pw"] = password_fingerprint(g.user)  # this session goes on; every other one ends
         g.user.locale = form.locale.data or None
         db.session().add(g.user)
         audit.record(session=db.session(), actor=g.user, action="update", entity_type="user", entity_id=g.user.id,

@@ -19,7 +19,7 @@ class LoginResult:
 
 
 def _throttle_keys(email: str, remote_addr: str) -> list[str]:
-    return [f"account:{email}", f"address:{remote_addr}"]
+    return [f"account:{email}"[:300], f"address:{remote_addr}"[:300]]
 
 
 def _recent_failures(session: Session, key: str, since: datetime) -> int:
@@ -29,30 +29,54 @@ def _recent_failures(session: Session, key: str, since: datetime) -> int:
     return session.exec(statement).one()
 
 
-def is_throttled(*, session: Session, email: str, remote_addr: str, limit: int, window: timedelta) -> bool:
-    since = utcnow() - window
-    return any(
-        _recent_failures(session, key, since) >= limit for key in _throttle_keys(email, remote_addr)
-    )
+def _count_attempt(session: Session, keys: list[str], limit: int, window: timedelta) -> tuple[bool, list[int]]:
+    """Count this attempt before the password is checked, in its own committed transaction, so that
+    guesses sent in parallel all see each other. Returns (throttled, ids of this attempt's rows)."""
+    with Session(session.get_bind()) as counter:
+        rows = [LoginFailure(key=key) for key in keys]
+        counter.add_all(rows)
+        counter.commit()
+        ids = [row.id for row in rows]
+        since = utcnow() - window
+        throttled = any(_recent_failures(counter, key, since) > limit for key in keys)
+    return throttled, ids
+
+
+def _forget_failures(session: Session, account_key: str, attempt_ids: list[int]) -> None:
+    session.execute(delete(LoginFailure).where(
+        (LoginFailure.key == account_key) | LoginFailure.id.in_(attempt_ids)))
 
 
 def authenticate(
     *, session: Session, email: str, password: str, remote_addr: str, limit: int, window: timedelta
 ) -> LoginResult:
     email = normalise_email(email)
-    if is_throttled(session=session, email=email, remote_addr=remote_addr, limit=limit, window=window):
+    keys = _throttle_keys(email, remote_addr)
+    throttled, attempt = _count_attempt(session, keys, limit, window)
+    if throttled:
         return LoginResult(user=None, throttled=True)
     user = session.exec(select(User).where(User.email == email)).first()
     ok = passwords.verify_password(user.password_hash if user else None, password)
     if not ok or user is None or not user.is_active:
-        for key in _throttle_keys(email, remote_addr):
-            session.add(LoginFailure(key=key[:300]))
-        return LoginResult(user=None)
+        return LoginResult(user=None)  # the attempt stays counted as a failure
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
     user.last_login_at = utcnow()
-    session.execute(delete(LoginFailure).where(LoginFailure.key == f"account:{email}"))
+    _forget_failures(session, keys[0], attempt)
     session.add(user)
+    return LoginResult(user=user)
+
+
+def recheck_password(*, session: Session, user: User, password: str, remote_addr: str, limit: int,
+                     window: timedelta) -> LoginResult:
+    """The signed-in user's password again (to unlock a tablet), throttled like a login."""
+    keys = _throttle_keys(user.email, remote_addr)
+    throttled, attempt = _count_attempt(session, keys, limit, window)
+    if throttled:
+        return LoginResult(user=None, throttled=True)
+    if not passwords.verify_password(user.password_hash, password):
+        return LoginResult(user=None)
+    _forget_failures(session, keys[0], attempt)
     return LoginResult(user=user)
 
 

@@ -1,13 +1,13 @@
 """Child mode: start a conversation, show one step at a time, save answers, review, lock and unlock."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from .. import db
 from ..audit import services as audit
-from ..auth import passwords
+from ..auth import services as auth_services
 from ..auth.access import get_child_or_abort, get_plan_or_abort
 from ..i18n import language_name
 from ..models import CaptureSession, ConversationScript, Respondent, SessionStatus
@@ -158,7 +158,16 @@ def unlock(session_id: int):
     capture = _locked_capture(session_id)
     form = UnlockForm()
     if form.validate_on_submit():
-        if passwords.verify_password(g.user.password_hash, form.password.data):
+        result = auth_services.recheck_password(
+            session=db.session(), user=g.user, password=form.password.data, remote_addr=request.remote_addr or "",
+            limit=current_app.config["LOGIN_FAILURE_LIMIT"], window=current_app.config["LOGIN_FAILURE_WINDOW"])
+        child_id = db.session().get(Respondent, capture.respondent_id).child_id
+        if result.throttled:
+            form.form_errors.append(_("Too many tries to sign in. Wait one minute, then try again."))
+            return render_template("capture/unlock.html", form=form, capture=capture), 429
+        audit.record(session=db.session(), actor=g.user, action="unlock" if result.user else "unlock_failed",
+                     entity_type="capture_session", entity_id=capture.id, child_id=child_id)
+        if result.user:
             lock.unlock()
             return redirect(url_for("capture.summary", session_id=capture.id))
         form.password.errors.append(_("That password is not right."))
