@@ -353,3 +353,76 @@ def test_unlock_guesses_are_throttled_and_every_unlock_is_audited(talking, db):
     assert client.get("/").headers["Location"] == f"/talk/{capture.id}"  # still locked
     actions = db.exec(select(AuditEvent.action).where(AuditEvent.entity_type == "capture_session")).all()
     assert actions.count("unlock_failed") == 5
+
+
+def test_two_changes_at_once_become_two_versions_not_two_current_answers(talking, db, monkeypatch):
+    from voice_capture.capture import services
+
+    client, capture = talking
+    send(client, capture, 1, ["happy"], key="first")
+    real = services._latest_at
+    calls = []
+
+    def stale_the_first_time(session, capture_, position):
+        calls.append(position)
+        return None if len(calls) == 1 else real(session, capture_, position)  # as if the first had not landed
+
+    monkeypatch.setattr(services, "_latest_at", stale_the_first_time)
+    assert send(client, capture, 1, ["sad"], key="second").status_code == 201
+    versions = db.exec(select(View.version, View.replaces_id).where(View.position == 1).order_by(View.version)).all()
+    assert [v for v, _ in versions] == [1, 2] and len(calls) == 2
+
+
+@pytest.mark.parametrize("position", [1e400, -1e400, True, "1.5", [1], {"a": 1}])
+def test_odd_positions_are_refused_not_crashed(talking, db, position):
+    client, capture = talking
+    token = re.search(r'data-csrf="([^"]+)"', client.get(f"/talk/{capture.id}").get_data(as_text=True)).group(1)
+    body = json.dumps({"position": position, "keys": ["happy"], "idempotency_key": "odd"}).replace("Infinity", "1e400")
+    response = client.post(f"/talk/{capture.id}/answer", data=body,
+                           headers={"Content-Type": "application/json", "X-CSRFToken": token})
+    assert response.status_code == 422 and response.is_json
+    assert db.exec(select(View)).first() is None
+
+
+def test_without_javascript_the_adults_switch_marks_answers_as_chosen_for_them(talking, db):
+    client, capture = talking
+    page = client.get(f"/talk/{capture.id}").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    assert client.post(f"/talk/{capture.id}/helping", data={"csrf_token": token, "on": "1"}).status_code == 302
+    page = client.get(f"/talk/{capture.id}").get_data(as_text=True)
+    key = re.search(r'name="idempotency_key" value="([^"]+)"', page).group(1)
+    client.post(f"/talk/{capture.id}/answer", data={"csrf_token": token, "position": "1", "keys": "okay",
+                                                     "idempotency_key": key, "how": "tapped"})
+    assert db.exec(select(View)).one().entered_how == "on_behalf"
+
+
+def test_an_observation_sent_twice_is_kept_once_and_can_be_about_the_whole_talk(talking, db):
+    client, capture = talking
+    token = re.search(r'data-csrf="([^"]+)"', client.get(f"/talk/{capture.id}").get_data(as_text=True)).group(1)
+    for _ in range(2):
+        response = client.post(f"/talk/{capture.id}/observe",
+                               data=json.dumps({"position": None, "text": "Calm all through", "idempotency_key": "n1"}),
+                               headers={"Content-Type": "application/json", "X-CSRFToken": token})
+        assert response.status_code == 201
+    view = db.exec(select(View)).one()
+    assert (view.position, view.plan_item_id, view.entered_how) == (None, None, "observed")
+
+
+def test_answers_left_on_the_tablet_can_be_sent_after_unlocking(talking, db, new_client, family, make_user):
+    client, capture = talking
+    client.submit(f"/talk/{capture.id}/unlock", {"password": TEST_PASSWORD})
+    summary = client.get(f"/conversations/{capture.id}").get_data(as_text=True)
+    assert f'data-pending-session="{capture.id}"' in summary
+    token = re.search(r'data-csrf="([^"]+)"', summary).group(1)
+    response = client.post(f"/talk/{capture.id}/answer",
+                           data=json.dumps({"position": 1, "keys": ["happy"], "idempotency_key": "late"}),
+                           headers={"Content-Type": "application/json", "X-CSRFToken": token})
+    assert response.status_code == 201
+    stranger = new_client()
+    stranger.login(make_user(Role.SOCIAL_WORKER))
+    token = stranger.token("/account")
+    response = stranger.post(f"/talk/{capture.id}/answer",
+                             data=json.dumps({"position": 2, "keys": ["happy"], "idempotency_key": "intruder"}),
+                             headers={"Content-Type": "application/json", "X-CSRFToken": token})
+    assert response.status_code == 403 and response.is_json
+    assert [v.idempotency_key for v in db.exec(select(View)).all()] == ["late"]

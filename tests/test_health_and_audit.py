@@ -42,3 +42,23 @@ def test_managers_read_the_trail_of_their_teams_child(client, make_team, make_us
     assert {(e.user_id, e.action, e.entity_type) for e in trail} >= {
         (worker.id, "view", "child"), (manager.id, "view", "audit_trail")}
     assert all(e.remote_addr for e in trail)
+
+
+def test_every_page_showing_a_childs_record_is_audited_and_refusals_too(client, make_team, make_user, make_child,
+                                                                        make_plan, db):
+    team = make_team()
+    worker = make_user(Role.SOCIAL_WORKER, team)
+    child = make_child(team=team, worker=worker)
+    plan = make_plan(child)
+    client.login(worker)
+    for url in (f"/children/{child.id}/edit", f"/children/{child.id}/profile", f"/plans/{plan.id}/edit",
+                f"/plans/{plan.id}/talk/new"):
+        before = len(db.exec(select(AuditEvent).where(AuditEvent.action == "view")).all())
+        assert client.get(url).status_code == 200
+        assert len(db.exec(select(AuditEvent).where(AuditEvent.action == "view")).all()) == before + 1, url
+    client.submit("/logout", page="/")
+    outsider = make_user(Role.SOCIAL_WORKER)
+    client.login(outsider)
+    assert client.get(f"/children/{child.id}").status_code == 403
+    refused = db.exec(select(AuditEvent).where(AuditEvent.action == "denied")).one()
+    assert (refused.user_id, refused.child_id, refused.detail) == (outsider.id, child.id, f"/children/{child.id}")

@@ -61,14 +61,18 @@ def after_commit(callback) -> None:
 def _commit_if_ok(response):
     """Commit what the request did, unless it ended in an error. The only commit in a request."""
     db = g.get("db_session")
-    if db is not None:
-        if response.status_code < 400:
-            db.commit()
-        else:
-            db.rollback()
-            g.pop("after_commit", None)
-    for callback in g.pop("after_commit", []):
-        callback()
+    callbacks = g.pop("after_commit", [])
+    if db is None:
+        return response
+    if response.status_code >= 400:
+        db.rollback()
+        return response
+    db.commit()
+    for callback in callbacks:
+        try:
+            callback()
+        except Exception:  # the work is saved; a failed side effect must not turn that into an error
+            current_app.logger.exception("A task after the commit failed")
     return response
 
 

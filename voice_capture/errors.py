@@ -1,10 +1,13 @@
 """Friendly error pages in plain words, never a stack trace."""
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, g, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+
+from . import db
+from .audit import services as audit
 
 MESSAGES = {
     400: (_l("Something in that request was not right"), _l("Go back, check what you entered and try again.")),
@@ -36,6 +39,11 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if error.code == 403 and g.get("user") is not None:
+            child_id = (request.view_args or {}).get("child_id")
+            audit.record_refusal(engine=db.engine(), actor=g.user, child_id=child_id)
+        if request.is_json:
+            return jsonify(error=str(MESSAGES.get(error.code, MESSAGES[500])[0])), error.code or 500
         return render_error(error.code or 500)
 
     @app.errorhandler(Exception)

@@ -3,6 +3,11 @@
 // script (each answer is then an ordinary form post); the script adds speech, offline
 // answers and moving between steps without a round trip.
 
+import { answerQueue, newKey } from "./answer-queue.js";
+
+// A tap that lands on the next step as it appears (a double tap) must not answer it too.
+const SETTLE_MS = 500;
+
 const main = document.querySelector("main.talk[data-session]");
 if (main) {
   startConversation(main);
@@ -13,13 +18,20 @@ function startConversation(main) {
   const audio = JSON.parse(main.dataset.audio || "{}");
   const queueKey = `vc-talk-${main.dataset.session}`;
   const onBehalf = main.querySelector("[data-on-behalf]");
-  const state = { changing: main.dataset.changing === "yes", armed: null, input: "pointer", flushing: false };
+  const state = { changing: main.dataset.changing === "yes", armed: null, input: "pointer", settleUntil: 0,
+                  unlockWarned: false };
   const message = (name) => main.dataset[`msg${name}`] || "";
 
   // --- the waiting answers: only this conversation's, removed once the server has them ---
-  const loadQueue = () => JSON.parse(localStorage.getItem(queueKey) || "[]");
-  const storeQueue = (queue) => (queue.length ? localStorage.setItem(queueKey, JSON.stringify(queue))
-    : localStorage.removeItem(queueKey));
+  const queue = answerQueue({
+    sessionId: main.dataset.session, answerUrl: main.dataset.answerUrl, csrf: main.dataset.csrf,
+    onResult: (item, result) => {
+      const mark = { saved: "saved", refused: "refused", offline: "waiting", adult: "waiting" }[result.outcome];
+      markBubble(item, mark, result.detail);
+      if (result.outcome === "adult") status(message("Adult"));
+    },
+  });
+  const loadQueue = queue.load;
 
   // --- speech: the app's recorded voice, or the browser's own when there is none ---
   const player = new Audio();
@@ -62,8 +74,13 @@ function startConversation(main) {
     const heading = target.querySelector("h1");
     heading.tabIndex = -1;
     heading.focus();
+    state.settleUntil = performance.now() + SETTLE_MS;
+    main.dataset.ready = "no";
+    clearTimeout(state.readyTimer);
+    state.readyTimer = setTimeout(() => { main.dataset.ready = "yes"; }, SETTLE_MS);
+    for (const button of target.querySelectorAll("button")) button.disabled = false;
     const observed = main.querySelector("[data-observe-position]");
-    if (observed && Number(where)) observed.value = where;
+    if (observed) observed.value = Number(where) || "";
     if (where === "review") refreshReview();
     if (where === "thanks") updatePending();
     speak(...firstSay, heading.dataset.speak);
@@ -99,8 +116,15 @@ function startConversation(main) {
     if (!bubble) return;
     bubble.classList.toggle("bubble--waiting", how === "waiting");
     bubble.classList.toggle("bubble--refused", how === "refused");
-    const text = { saved: message("Saved"), waiting: message("Waiting"), refused: message("Refused") }[how];
-    bubble.querySelector(".bubble__saved").textContent = detail ? `${text}: ${detail}` : text;
+    bubble.querySelector(".bubble__saved").textContent =
+      { saved: message("Saved"), waiting: message("Waiting"), refused: message("Refused") }[how];
+    let why = bubble.querySelector(".bubble__why");
+    if (detail && !why) {
+      why = document.createElement("span");
+      why.className = "bubble__why";
+      bubble.append(why);
+    }
+    if (why) why.textContent = detail || "";
   }
   function refreshReview() {
     for (const row of main.querySelectorAll(".review__item")) {
@@ -130,7 +154,8 @@ function startConversation(main) {
       labels: chosen.map((element) => (element.dataset.label || element.closest("[data-label]").dataset.label)),
       pictures: chosen.map((element) => element.dataset.picture || ""),
     };
-    storeQueue([...loadQueue(), item]);
+    for (const button of form.querySelectorAll("button")) button.disabled = true;
+    queue.add(item);
     addBubble(item, "waiting");
     form.reset();
     state.armed = null;
@@ -140,51 +165,9 @@ function startConversation(main) {
     else show(position + 1, labelsSaid);
     flush();
   }
-  function newKey() {
-    if (crypto.randomUUID) return crypto.randomUUID().replaceAll("-", "");
-    return [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, "0")).join("");
-  }
-
-  // --- sending what waits, one at a time, in order ---
   async function flush() {
-    if (state.flushing) return;
-    state.flushing = true;
-    try {
-      while (loadQueue().length) {
-        const item = loadQueue()[0];
-        const outcome = await send(item);
-        if (outcome === "later") break;
-        storeQueue(loadQueue().filter((waiting) => waiting.idempotency_key !== item.idempotency_key));
-      }
-    } finally {
-      state.flushing = false;
-      updatePending();
-    }
-  }
-  async function send(item) {
-    const { labels, pictures, ...body } = item;
-    let response;
-    try {
-      response = await fetch(main.dataset.answerUrl, {
-        method: "POST", credentials: "same-origin", redirect: "manual",
-        headers: { "Content-Type": "application/json", "X-CSRFToken": main.dataset.csrf },
-        body: JSON.stringify(body),
-      });
-    } catch {
-      markBubble(item, "waiting");
-      return "later";
-    }
-    const json = (response.headers.get("Content-Type") || "").includes("json") ? await response.json() : null;
-    if (json && json.saved) {
-      markBubble(item, "saved");
-      return "done";
-    }
-    if (response.status === 422 && json) {
-      markBubble(item, "refused", json.error);
-      return "done";
-    }
-    markBubble(item, "waiting");
-    return "later";
+    await queue.flush();
+    updatePending();
   }
   function updatePending() {
     const pending = main.querySelector("[data-pending]");
@@ -198,13 +181,27 @@ function startConversation(main) {
   document.addEventListener("keydown", () => { state.input = "keyboard"; });
   document.addEventListener("pointerdown", () => { state.input = "pointer"; });
   main.addEventListener("click", (event) => {
+    const inStep = event.target.closest("[data-answer-form]");
+    if (inStep && event.timeStamp < state.settleUntil) {
+      event.preventDefault();  // a second tap of a double tap: not an answer to the new question
+      return;
+    }
     const choice = event.target.closest("button.choice[name=keys]");
     if (choice && main.dataset.confirm === "yes" && state.armed !== choice) {
       event.preventDefault();
-      for (const other of main.querySelectorAll("button.choice[aria-pressed]")) other.removeAttribute("aria-pressed");
-      choice.setAttribute("aria-pressed", "true");
+      for (const other of main.querySelectorAll(".choice--armed")) other.classList.remove("choice--armed");
+      choice.classList.add("choice--armed");
       state.armed = choice;
+      status(message("Armed"));
       speak(choice.dataset.label);
+      return;
+    }
+    const unlock = event.target.closest("[data-unlock]");
+    if (unlock && loadQueue().length && !state.unlockWarned) {
+      event.preventDefault();
+      state.unlockWarned = true;
+      status(message("Unsaved"));
+      flush();
       return;
     }
     const toggle = event.target.closest("[data-toggle-class]");
@@ -218,7 +215,13 @@ function startConversation(main) {
       show(Number(change.dataset.change));
     }
   });
+  const helping = main.querySelector("[data-helping-form]");
+  if (helping) helping.querySelector("[data-helping-save]").hidden = true;
   main.addEventListener("change", (event) => {
+    if (event.target.matches("[data-on-behalf]")) {
+      fetch(helping.action, { method: "POST", credentials: "same-origin", body: new FormData(helping),
+                              headers: { Accept: "application/json" } }).catch(() => {});
+    }
     const ticked = event.target.closest(".choice--toggle input");
     if (ticked && ticked.checked) speak(ticked.closest("[data-label]").dataset.label);
   });
@@ -237,21 +240,30 @@ function startConversation(main) {
     }
   });
   async function observe(form) {
+    const button = form.querySelector("button");
+    button.disabled = true;
     try {
       const response = await fetch(main.dataset.observeUrl, {
         method: "POST", credentials: "same-origin",
         headers: { "Content-Type": "application/json", "X-CSRFToken": main.dataset.csrf },
-        body: JSON.stringify({ position: Number(form.elements.position.value), text: form.elements.text.value }),
+        body: JSON.stringify({ position: Number(form.elements.position.value) || null, text: form.elements.text.value,
+                               idempotency_key: form.elements.idempotency_key.value }),
       });
       const json = await response.json();
       status(json.saved ? message("Noted") : json.error);
-      if (json.saved) form.elements.text.value = "";
+      if (json.saved) {
+        form.elements.text.value = "";
+        form.elements.idempotency_key.value = newKey();
+      }
     } catch {
       status(message("NotNoted"));
+    } finally {
+      button.disabled = false;
     }
   }
 
   // --- the respondent's display choices, kept on this tablet ---
+  main.dataset.ready = "yes";
   const prefsKey = "vc-talk-display";
   function toggleClass(button, force) {
     const on = document.documentElement.classList.toggle(button.dataset.toggleClass, force);

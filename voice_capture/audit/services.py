@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import has_request_context, request
 from sqlmodel import Session, select
 
-from ..models import AuditEvent, User
+from ..models import AuditEvent, Child, User
 
 
 def record(
@@ -39,3 +39,16 @@ def trail_for_child(*, session: Session, child_id: int, limit: int = 500) -> lis
         .limit(limit)
     )
     return list(session.exec(statement).all())
+
+
+def record_refusal(*, engine, actor: User | None, child_id: int | None) -> None:
+    """A refused attempt to open a page, kept in its own transaction: the request's own work is rolled
+    back, but a data protection officer still needs to see who tried."""
+    event = AuditEvent(user_id=actor.id if actor else None, action="denied", entity_type="page",
+                       child_id=child_id, detail=(request.path if has_request_context() else "")[:500],
+                       remote_addr=(request.remote_addr or "")[:64] if has_request_context() else "")
+    with Session(engine) as session:
+        if child_id is not None and session.get(Child, child_id) is None:
+            event.child_id = None
+        session.add(event)
+        session.commit()

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import abort, g
+from flask import abort, g, request
 from sqlalchemy import or_
 from sqlmodel import Session, select
 
+from ..audit import services as audit
 from ..models import Child, ChildPractitioner, Plan, Role, User
 
 CASE_ROLES = (Role.MANAGER, Role.SOCIAL_WORKER, Role.PRACTITIONER)
@@ -62,13 +63,20 @@ def can_view_audit(user: User, child: Child) -> bool:
     return user.role == Role.MANAGER and child.team_id == user.team_id
 
 
-def get_child_or_abort(session: Session, child_id: int, *, edit: bool = False) -> Child:
+def get_child_or_abort(session: Session, child_id: int, *, edit: bool = False,
+                       seen: tuple[str, int | None] | None = None) -> Child:
+    """The child, if this user may see (or change) their record; every page that shows it is audited.
+    `seen` names what the page shows of the child's record, when it is more than the child."""
     child = session.get(Child, child_id)
     if child is None:
         abort(404)
     allowed = can_edit_child if edit else can_view_child
     if not allowed(session, g.user, child):
         abort(403)
+    if request.method == "GET":
+        entity_type, entity_id = seen or ("child", child.id)
+        audit.record(session=session, actor=g.user, action="view", entity_type=entity_type, entity_id=entity_id,
+                     child_id=child.id, detail=request.endpoint or "")
     return child
 
 
@@ -76,5 +84,5 @@ def get_plan_or_abort(session: Session, plan_id: int, *, edit: bool = False) -> 
     plan = session.get(Plan, plan_id)
     if plan is None:
         abort(404)
-    child = get_child_or_abort(session, plan.child_id, edit=edit)
+    child = get_child_or_abort(session, plan.child_id, edit=edit, seen=("plan", plan.id))
     return plan, child

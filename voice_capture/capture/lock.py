@@ -5,9 +5,11 @@ from flask import Flask, jsonify, redirect, request, session, url_for
 from flask_babel import gettext as _
 
 CHILD_MODE = "child_mode"
+ON_BEHALF = "child_mode_on_behalf"
 # What a locked tablet may still open (each only for its own conversation).
 ALLOWED_ENDPOINTS = frozenset({
     "capture.talk", "capture.answer", "capture.change", "capture.finish", "capture.unlock", "capture.observe",
+    "capture.helping",
     "capture.speech_audio", "photos.photo", "symbols.svg", "static",
 })
 
@@ -18,10 +20,20 @@ def locked_session_id() -> int | None:
 
 def lock(session_id: int) -> None:
     session[CHILD_MODE] = session_id
+    session[ON_BEHALF] = False
 
 
 def unlock() -> None:
     session.pop(CHILD_MODE, None)
+    session.pop(ON_BEHALF, None)
+
+
+def choosing_for_them() -> bool:
+    return bool(session.get(ON_BEHALF))
+
+
+def set_choosing_for_them(on: bool) -> None:
+    session[ON_BEHALF] = on
 
 
 def enforce() -> object:

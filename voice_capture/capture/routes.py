@@ -82,28 +82,51 @@ def _conversation_page(capture: CaptureSession, *, visible: int, changing: bool 
         return render_template(
             "capture/talk.html", capture=capture, respondent=respondent, answers=answers, visible=visible,
             changing=changing, ended=capture.status != SessionStatus.IN_PROGRESS.value,
-            audio=speech.audio_urls(capture),
+            audio=speech.audio_urls(capture), choosing_for_them=lock.choosing_for_them(),
         )
+
+
+def _capture_for_answers(session_id: int) -> CaptureSession:
+    """The locked tablet's own conversation; or, after unlocking, one whose child this user may see,
+    so that answers still waiting on the tablet can be sent from the summary page."""
+    capture = db.get_or_404(CaptureSession, session_id)
+    if lock.locked_session_id() is None:
+        respondent = db.session().get(Respondent, capture.respondent_id)
+        get_child_or_abort(db.session(), respondent.child_id)
+    elif lock.locked_session_id() != capture.id:
+        abort(403)
+    return capture
+
+
+def _position(value) -> int | None:
+    """A step number as sent: a whole number, or a string of digits; anything else is refused."""
+    if isinstance(value, bool):
+        raise ValueError("not a position")
+    if isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit()):
+        return int(value)
+    if value in (None, ""):
+        return None
+    raise ValueError("not a position")
 
 
 @bp.route("/talk/<int:session_id>/answer", methods=["POST"])
 def answer(session_id: int):
-    capture = _locked_capture(session_id)
+    capture = _capture_for_answers(session_id)
     data = _payload()
     if data is None:
-        return _refused(_("That answer could not be read."))
+        return _refused(_("That answer could not be read."), capture)
     try:
-        position = int(data.get("position", 0))
         keys = data.get("keys") if request.is_json else data.getlist("keys")
-        keys = [str(key) for key in (keys or [])][:50]
+        if not isinstance(keys, list):
+            raise ValueError("keys must be a list")
         saved = services.record_answer(
-            session=db.session(), actor=g.user, capture=capture, position=position, keys=keys,
-            said=str(data.get("said") or "")[:services.MAX_SAID + 1], how=str(data.get("how") or "tapped"),
-            idempotency_key=str(data.get("idempotency_key") or "")[:64] or _server_key(),
+            session=db.session(), actor=g.user, capture=capture, position=_position(data.get("position")) or 0,
+            keys=[str(key) for key in keys][:50], said=str(data.get("said") or "")[:services.MAX_SAID + 1],
+            how=_how(data), idempotency_key=str(data.get("idempotency_key") or "")[:64] or _server_key(),
         )
     except (ValueError, TypeError) as error:
         message = str(error) if isinstance(error, services.AnswerRefused) else _("That answer could not be read.")
-        return _refused(message)
+        return _refused(message, capture)
     if request.is_json:
         return jsonify(saved=True, duplicate=saved.duplicate, view_id=saved.view.id, version=saved.view.version,
                        position=saved.view.position), 200 if saved.duplicate else 201
@@ -124,10 +147,18 @@ def _server_key() -> str:
     return "server-" + secrets.token_hex(16)
 
 
-def _refused(message: str):
+def _how(data) -> str:
+    """How the answer was given. Without JavaScript, the adult's "choosing for them" switch says."""
+    if not request.is_json and lock.choosing_for_them():
+        return "on_behalf"
+    return str(data.get("how") or "tapped")
+
+
+def _refused(message: str, capture: CaptureSession):
     if request.is_json:
         return jsonify(saved=False, error=message), 422
-    return render_template("capture/refused.html", message=message), 422
+    with force_locale(capture.locale):
+        return render_template("capture/refused.html", message=message, capture=capture), 422
 
 
 @bp.route("/talk/<int:session_id>/observe", methods=["POST"])
@@ -135,15 +166,27 @@ def observe(session_id: int):
     capture = _locked_capture(session_id)
     data = _payload()
     if data is None:
-        return _refused(_("That could not be read."))
+        return _refused(_("That could not be read."), capture)
     try:
         services.add_observation(session=db.session(), actor=g.user, capture=capture,
-                                 position=int(data.get("position", 0)), text=str(data.get("text") or ""))
+                                 position=_position(data.get("position")), text=str(data.get("text") or ""),
+                                 idempotency_key=str(data.get("idempotency_key") or "")[:64] or None)
     except (ValueError, TypeError) as error:
-        return _refused(str(error) if isinstance(error, services.AnswerRefused) else _("That could not be read."))
+        message = str(error) if isinstance(error, services.AnswerRefused) else _("That could not be read.")
+        return _refused(message, capture)
     if request.is_json:
         return jsonify(saved=True), 201
     return redirect(url_for("capture.talk", session_id=capture.id))
+
+
+@bp.route("/talk/<int:session_id>/helping", methods=["POST"])
+def helping(session_id: int):
+    """The adult's switch: from now on, answers on this tablet are chosen for the respondent."""
+    _locked_capture(session_id)
+    lock.set_choosing_for_them(request.form.get("on") == "1")
+    if request.is_json or request.accept_mimetypes.best == "application/json":
+        return jsonify(on=lock.choosing_for_them())
+    return redirect(url_for("capture.talk", session_id=session_id))
 
 
 @bp.route("/talk/<int:session_id>/finish", methods=["POST"])
@@ -179,7 +222,7 @@ def speech_audio(session_id: int, key: str):
     capture = db.get_or_404(CaptureSession, session_id)
     if lock.locked_session_id() != capture.id:
         respondent = db.session().get(Respondent, capture.respondent_id)
-        get_child_or_abort(db.session(), respondent.child_id)
+        get_child_or_abort(db.session(), respondent.child_id, seen=("capture_session", capture.id))
     return speech.send(capture, key)
 
 
@@ -188,9 +231,7 @@ def summary(session_id: int):
     session = db.session()
     capture = db.get_or_404(CaptureSession, session_id)
     respondent = session.get(Respondent, capture.respondent_id)
-    child = get_child_or_abort(session, respondent.child_id)
-    audit.record(session=session, actor=g.user, action="view", entity_type="capture_session",
-                 entity_id=capture.id, child_id=child.id)
+    child = get_child_or_abort(session, respondent.child_id, seen=("capture_session", capture.id))
     views = services.session_views(session=session, capture=capture)
     script = session.get(ConversationScript, capture.script_id)
     return render_template("capture/summary.html", capture=capture, respondent=respondent, child=child,

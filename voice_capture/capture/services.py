@@ -65,31 +65,36 @@ def start(*, session: Session, actor: User, plan: Plan, respondent: Respondent,
 
 def record_answer(*, session: Session, actor: User, capture: CaptureSession, position: int, keys: list[str],
                   said: str, how: str, idempotency_key: str) -> SavedAnswer:
-    """Store one answer. The same idempotency key again returns the first result and stores nothing."""
+    """Store one answer. The same idempotency key again returns the first result and stores nothing.
+    A change is a new version; two changes at once both become versions, one after the other."""
     existing = _answer_with_key(session, idempotency_key)
     if existing is not None:
         return _duplicate(existing, capture)
     step = _step_at(capture, position)
     chosen = _validated_choices(step, keys, said, how)
-    previous = _latest_at(session, capture, position)
-    view = View(
-        respondent_id=capture.respondent_id, plan_id=capture.plan_id, plan_item_id=step["plan_item_id"],
-        capture_session_id=capture.id, step_id=step["step_id"], position=position, shown_text=step["shown"],
-        shown_choices=[c["label"] for c in step["choices"] + step["always"]], chosen=chosen, said_text=said,
-        entered_how=how, entered_by_id=actor.id, idempotency_key=idempotency_key,
-        version=previous.version + 1 if previous else 1, replaces_id=previous.id if previous else None,
-    )
-    session.add(view)
+    for attempt in range(2):
+        previous = _latest_at(session, capture, position)
+        view = View(
+            respondent_id=capture.respondent_id, plan_id=capture.plan_id, plan_item_id=step["plan_item_id"],
+            capture_session_id=capture.id, step_id=step["step_id"], position=position, shown_text=step["shown"],
+            shown_choices=[c["label"] for c in step["choices"] + step["always"]], chosen=chosen, said_text=said,
+            entered_how=how, entered_by_id=actor.id, idempotency_key=idempotency_key,
+            version=previous.version + 1 if previous else 1, replaces_id=previous.id if previous else None,
+        )
+        session.add(view)
+        try:
+            session.flush()
+            break
+        except IntegrityError:  # sent twice at once (same key), or another version won the race
+            session.rollback()
+            existing = _answer_with_key(session, idempotency_key)
+            if existing is not None:
+                return _duplicate(existing, capture)
+            if attempt:
+                raise AnswerRefused(_("That answer could not be saved just now. Please try again.")) from None
     _advance(capture, position, stopped=STOP in keys)
     session.add(capture)
-    try:
-        session.flush()
-    except IntegrityError:  # the same answer, sent twice at once, arrived first by another way
-        session.rollback()
-        existing = _answer_with_key(session, idempotency_key)
-        if existing is None:
-            raise
-        return _duplicate(existing, session.get(CaptureSession, capture.id))
+    session.flush()
     return SavedAnswer(view, duplicate=False)
 
 
@@ -144,16 +149,23 @@ def _advance(capture: CaptureSession, position: int, *, stopped: bool) -> None:
         capture.ended_at = utcnow()
 
 
-def add_observation(*, session: Session, actor: User, capture: CaptureSession, position: int, text: str) -> View:
-    step = capture.steps[position - 1] if 1 <= position <= len(capture.steps) else None
-    if step is None:
-        raise AnswerRefused(_("That question is not part of this conversation."))
+def add_observation(*, session: Session, actor: User, capture: CaptureSession, position: int | None, text: str,
+                    idempotency_key: str | None = None) -> View:
+    """The practitioner's note of what they noticed, about one step or (with no position) the whole talk."""
+    if idempotency_key and (existing := _answer_with_key(session, idempotency_key)) is not None:
+        return _duplicate(existing, capture).view
+    step = None
+    if position is not None:
+        if not 1 <= position <= len(capture.steps):
+            raise AnswerRefused(_("That question is not part of this conversation."))
+        step = capture.steps[position - 1]
     if not text.strip() or len(text) > MAX_SAID:
         raise AnswerRefused(_("Write what you noticed, in under %(count)d characters.", count=MAX_SAID))
-    view = View(respondent_id=capture.respondent_id, plan_id=capture.plan_id, plan_item_id=step["plan_item_id"],
-                capture_session_id=capture.id, step_id=step["step_id"], position=position,
-                shown_text=step["shown"], shown_choices=[], chosen=[], said_text=text.strip(),
-                entered_how=EnteredHow.OBSERVED.value, entered_by_id=actor.id)
+    view = View(respondent_id=capture.respondent_id, plan_id=capture.plan_id,
+                plan_item_id=step["plan_item_id"] if step else None, capture_session_id=capture.id,
+                step_id=step["step_id"] if step else None, position=position,
+                shown_text=step["shown"] if step else "", shown_choices=[], chosen=[], said_text=text.strip(),
+                entered_how=EnteredHow.OBSERVED.value, entered_by_id=actor.id, idempotency_key=idempotency_key)
     session.add(view)
     session.flush()
     return view

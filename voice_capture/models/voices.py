@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Text, UniqueConstraint
+from sqlalchemy import JSON, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from .base import UTCDateTime, one_of, utcnow
@@ -17,6 +17,9 @@ class View(SQLModel, table=True):
     __table_args__ = (
         one_of("entered_how", EnteredHow, "ck_view_entered_how"),
         UniqueConstraint("idempotency_key", name="uq_view_idempotency_key"),
+        # One answer per version of each question: two changes at once cannot both be "current".
+        Index("uq_view_answer_version", "capture_session_id", "position", "version", unique=True,
+              sqlite_where=text("entered_how != 'observed'"), postgresql_where=text("entered_how != 'observed'")),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -5,7 +5,6 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from .. import db
-from ..audit import services as audit
 from ..auth.access import EDITOR_ROLES, can_edit_child, can_edit_profile, can_view_audit, get_child_or_abort, roles_required
 from ..models import Child, Respondent, Role
 from . import services
@@ -43,8 +42,6 @@ def new_child():
 def child(child_id: int):
     session = db.session()
     record = get_child_or_abort(session, child_id)
-    audit.record(session=session, actor=g.user, action="view", entity_type="child", entity_id=record.id,
-                 child_id=record.id)
     return render_template(
         "people/child.html",
         child=record,

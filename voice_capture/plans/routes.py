@@ -5,7 +5,6 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from .. import db
-from ..audit import services as audit
 from ..auth.access import EDITOR_ROLES, can_edit_child, get_child_or_abort, get_plan_or_abort
 from ..capture import services as capture
 from ..models import PlanAgency, PlanItem
@@ -40,8 +39,6 @@ def new_plan(child_id: int):
 def plan(plan_id: int):
     session = db.session()
     record, child = get_plan_or_abort(session, plan_id)
-    audit.record(session=session, actor=g.user, action="view", entity_type="plan", entity_id=record.id,
-                 child_id=child.id)
     items = services.items(session=session, plan=record)
     return render_template(
         "plans/plan.html", plan=record, child=child, items=items,

@@ -22,7 +22,7 @@ MAX_PHOTO_BYTES = 6 * 1024 * 1024  # under the request limit, so the photo's own
 @bp.route("/children/<int:child_id>/photos", methods=["GET", "POST"])
 def photos(child_id: int):
     session = db.session()
-    child = get_child_or_abort(session, child_id)
+    child = get_child_or_abort(session, child_id, seen=("child_photo", None))
     if not can_edit_profile(session, g.user, child):
         abort(403)
     form = PhotoForm()
@@ -40,7 +40,6 @@ def photos(child_id: int):
                          entity_id=photo.id, child_id=child.id)
             flash(_("The photo is added."), "success")
             return redirect(url_for("photos.photos", child_id=child.id))
-    audit.record(session=session, actor=g.user, action="view", entity_type="child_photo", child_id=child.id)
     listed = session.exec(select(ChildPhoto.id, ChildPhoto.label).where(ChildPhoto.child_id == child.id)
                           .order_by(ChildPhoto.id)).all()
     return render_template("photos/photos.html", child=child, form=form, photos=listed)
@@ -55,7 +54,7 @@ def photo(child_id: int, photo_id: int):
         if session.get(Respondent, capture.respondent_id).child_id != child_id:
             abort(403)
     else:
-        get_child_or_abort(session, child_id)
+        get_child_or_abort(session, child_id, seen=("child_photo", photo_id))
     found = session.get(ChildPhoto, photo_id)
     if found is None or found.child_id != child_id:
         abort(404)
