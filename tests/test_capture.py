@@ -426,3 +426,17 @@ def test_answers_left_on_the_tablet_can_be_sent_after_unlocking(talking, db, new
                              headers={"Content-Type": "application/json", "X-CSRFToken": token})
     assert response.status_code == 403 and response.is_json
     assert [v.idempotency_key for v in db.exec(select(View)).all()] == ["late"]
+
+
+def test_a_tablet_gets_only_its_own_conversations_audio(talking, db, family, new_client):
+    from voice_capture.capture.speech import audio_urls, texts_to_speak
+
+    client, capture = talking
+    other_client = new_client()
+    other_client.login(family["worker"])
+    other = start_session(other_client, db, family, who="sibling", script="what-it-is-like-for-me")
+    with client.application.test_request_context():
+        theirs = audio_urls(other)
+    key = next(url for text, url in theirs.items() if text not in texts_to_speak(capture)).rsplit("/", 1)[1]
+    assert other_client.get(f"/talk/{other.id}/speech/{key}").status_code == 200  # now it is cached
+    assert client.get(f"/talk/{capture.id}/speech/{key}").status_code == 404

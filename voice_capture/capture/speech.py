@@ -45,17 +45,16 @@ def pregenerate_later(capture: CaptureSession) -> None:
 
 
 def send(capture: CaptureSession, key: str):
-    if not SPEECH_KEY.fullmatch(key):
-        abort(404)
+    """The audio of one text this conversation shows; no other conversation's, even if cached."""
     voice = voice_for(capture.locale)
     rate = current_app.config["SPEECH_RATE"]
-    if voice is None:
+    if voice is None or not SPEECH_KEY.fullmatch(key):
+        abort(404)
+    text = next((t for t in texts_to_speak(capture) if speech_key(t, voice, rate) == key), None)
+    if text is None:
         abort(404)
     path = cached_path(cache_dir(), key)
     if not path.exists():
-        text = next((t for t in texts_to_speak(capture) if speech_key(t, voice, rate) == key), None)
-        if text is None:
-            abort(404)
         path = ensure_speech(cache_dir(), text, capture.locale, rate)
         if path is None:
             abort(503)
