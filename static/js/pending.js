@@ -13,7 +13,6 @@ if (holder) {
     holder.hidden = false;
     queue.flush().then(() => {
       holder.textContent = queue.load().length ? holder.dataset.msgStill : holder.dataset.msgDone;
-      if (!queue.load().length) window.location.reload();
     });
   }
 }

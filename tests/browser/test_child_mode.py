@@ -276,6 +276,8 @@ def test_answers_still_waiting_at_unlock_are_sent_from_the_summary(tablet, live_
     page.fill("#password", DEMO_PASSWORD)
     page.locator("main button[type=submit]").click()
     page.wait_for_url(re.compile(rf"/conversations/{session_id}$"))
-    expect(page.locator("table")).to_contain_text("Very happy", timeout=15000)
+    expect(page.locator("[data-pending-session]")).to_contain_text("now saved", timeout=15000)
     assert sorted(v.position for v in views_of(live_server, session_id)) == [1, 2]
     assert page.evaluate(f"localStorage.getItem('vc-talk-{session_id}')") is None
+    page.reload()
+    expect(page.locator("table tbody tr")).to_have_count(2)
