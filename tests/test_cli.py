@@ -106,3 +106,20 @@ def test_create_team_rejects_duplicates_and_blank_names(runner):
     assert runner.invoke(args=["create-team", "One"]).exit_code == 0
     assert "already exists" in runner.invoke(args=["create-team", "One"]).output
     assert "between 1 and 120" in runner.invoke(args=["create-team", "  "]).output
+
+
+def test_prune_speech_removes_only_audio_unused_for_that_long(app, runner, tmp_path):
+    import os
+    import time
+
+    app.config["SPEECH_CACHE_DIR"] = str(tmp_path)
+    old, fresh, other = tmp_path / ("a" * 64 + ".mp3"), tmp_path / ("b" * 64 + ".mp3"), tmp_path / "keep.txt"
+    for path in (old, fresh, other):
+        path.write_bytes(b"x")
+    long_ago = time.time() - 40 * 86400
+    os.utime(old, (long_ago, long_ago))
+    os.utime(other, (long_ago, long_ago))
+    result = runner.invoke(args=["prune-speech", "--older-than-days", "30"])
+    assert result.exit_code == 0 and "Removed 1 cached speech file." in result.output
+    assert not old.exists() and fresh.exists() and other.exists()
+    assert "is not in the range" in runner.invoke(args=["prune-speech", "--older-than-days", "-1"]).output

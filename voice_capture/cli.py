@@ -5,6 +5,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import inspect
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, select
@@ -112,6 +113,20 @@ def create_user_command(email: str, display_name: str, role: str, team_name: str
         click.echo(_("The account %(email)s is created.", email=user.email))
 
 
+@click.command("prune-speech")
+@with_appcontext
+@click.option("--older-than-days", default=30, show_default=True, type=click.IntRange(min=0),
+              help="Remove audio nobody has heard for this many days.")
+def prune_speech_command(older_than_days: int):
+    """Remove cached speech (it can hold words from plans) that has not been used for a while."""
+    from .capture.speech import cache_dir, prune
+
+    folder = cache_dir()
+    removed = prune(folder, older_than_days * 86400) if folder.exists() else 0
+    click.echo(ngettext("Removed %(num)d cached speech file.", "Removed %(num)d cached speech files.", removed))
+
+
 def init_app(app: Flask) -> None:
-    for command in (init_db_command, seed_demo_command, create_team_command, create_user_command):
+    for command in (init_db_command, seed_demo_command, create_team_command, create_user_command,
+                    prune_speech_command):
         app.cli.add_command(command)

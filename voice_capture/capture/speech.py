@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -54,8 +55,21 @@ def send(capture: CaptureSession, key: str):
     if text is None:
         abort(404)
     path = cached_path(cache_dir(), key)
-    if not path.exists():
+    if path.exists():
+        path.touch()  # last used now: `flask prune-speech` removes what nobody has heard for a while
+    else:
         path = ensure_speech(cache_dir(), text, capture.locale, rate)
         if path is None:
             abort(503)
     return send_file(path, mimetype="audio/mpeg", max_age=7 * 24 * 3600, conditional=True)
+
+
+def prune(folder: Path, older_than_seconds: float) -> int:
+    """Remove cached audio (and leftover lock or temporary files) unused for that long."""
+    cutoff = time.time() - older_than_seconds
+    removed = 0
+    for path in folder.glob("*"):
+        if path.is_file() and path.suffix in (".mp3", ".lock", ".tmp") and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
