@@ -440,3 +440,18 @@ def test_a_tablet_gets_only_its_own_conversations_audio(talking, db, family, new
     key = next(url for text, url in theirs.items() if text not in texts_to_speak(capture)).rsplit("/", 1)[1]
     assert other_client.get(f"/talk/{other.id}/speech/{key}").status_code == 200  # now it is cached
     assert client.get(f"/talk/{capture.id}/speech/{key}").status_code == 404
+
+
+def test_plan_items_are_asked_about_in_their_simple_words_at_every_reading_level(client, db, family):
+    from voice_capture.models import PlanItem
+
+    me = family["me"]
+    me.reading_level = "full"
+    item = db.exec(select(PlanItem).where(PlanItem.plan_id == family["plan"].id)).first()
+    item.simple_text = "Sam yn mynd at y meddyg."  # written for the child, in the child's language
+    db.add_all([me, item])
+    db.commit()
+    client.login(family["worker"])
+    capture = start_session(client, db, family)
+    about_item = next(s for s in capture.steps if s["plan_item_id"] == item.id)
+    assert "Sam yn mynd at y meddyg." in about_item["shown"] and about_item["shown"] == about_item["prompt"]

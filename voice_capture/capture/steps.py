@@ -63,8 +63,9 @@ def _step(row: ScriptStep, choices: list[StepChoice], item: PlanItem | None, sim
           always: list[dict], position: int) -> dict:
     prompt, simple_prompt = row.prompt, row.simple_prompt
     if item is not None:
-        prompt = prompt.replace(ITEM, item.text)
-        simple_prompt = simple_prompt.replace(ITEM, item.simple_text or item.text)
+        # The item's simple words are written for the child, in their language: prefer them at every level.
+        words = item.simple_text or item.text
+        prompt, simple_prompt = prompt.replace(ITEM, words), simple_prompt.replace(ITEM, words)
     fixed = FIXED.get(row.answer_type)
     offered = [_fixed(answer) for answer in fixed] if fixed else [
         {"key": f"c{choice.id}", "label": choice.label, "symbol": choice.symbol_key or None} for choice in choices

@@ -53,7 +53,8 @@ class PlanItemForm(FlaskForm):
     simple_text = TextAreaField(
         _l("In simple words for the child"), filters=[strip],
         validators=[Optional(), text_limit(500)],
-        description=_l("Short words a young child understands, for example: Sam goes to all his appointments."),
+        description=_l("Short words a young child understands, in the child's own language, for example: "
+                       "Sam goes to all his appointments. The child is asked about the plan in these words."),
     )
 
 
