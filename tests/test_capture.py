@@ -54,12 +54,21 @@ def talking(client, db, family):
     return client, capture
 
 
+def page_token(page: str) -> str:
+    """The CSRF token child mode's script sends, as the page gives it."""
+    return re.search(r'data-csrf="([^"]+)"', page).group(1)
+
+
+def post_json(client, url: str, body, token: str):
+    data = body if isinstance(body, str) else json.dumps(body)
+    return client.post(url, data=data, headers={"Content-Type": "application/json", "X-CSRFToken": token})
+
+
 def send(client, capture, position, keys=(), said="", how="tapped", key=None, session_id=None):
-    token = re.search(r'data-csrf="([^"]+)"', client.get(f"/talk/{capture.id}").get_data(as_text=True)).group(1)
+    token = page_token(client.get(f"/talk/{capture.id}").get_data(as_text=True))
     body = {"position": position, "keys": list(keys), "said": said, "how": how,
             "idempotency_key": key or f"k-{position}-{'-'.join(keys)}-{len(said)}"}
-    return client.post(f"/talk/{session_id or capture.id}/answer", data=json.dumps(body),
-                       headers={"Content-Type": "application/json", "X-CSRFToken": token})
+    return post_json(client, f"/talk/{session_id or capture.id}/answer", body, token)
 
 
 def test_starting_builds_the_steps_at_the_respondents_level(talking, family):
@@ -183,7 +192,7 @@ def test_the_lock_cannot_be_escaped_by_address_or_button(talking, family):
                 f"/conversations/{capture.id}", "/login"):
         response = client.get(url)
         assert response.status_code == 302 and response.headers["Location"] == f"/talk/{capture.id}", url
-    token = re.search(r'data-csrf="([^"]+)"', client.get(f"/talk/{capture.id}").get_data(as_text=True)).group(1)
+    token = page_token(client.get(f"/talk/{capture.id}").get_data(as_text=True))
     assert client.post("/logout", data={"csrf_token": token}).status_code == 403
 
 
@@ -202,9 +211,8 @@ def test_unlocking_needs_the_password_and_leads_to_the_summary(talking, db):
 
 def test_observations_are_kept_as_the_practitioners_words(talking, db):
     client, capture = talking
-    token = re.search(r'data-csrf="([^"]+)"', client.get(f"/talk/{capture.id}").get_data(as_text=True)).group(1)
-    response = client.post(f"/talk/{capture.id}/observe", data=json.dumps({"position": 1, "text": "Smiled at the picture"}),
-                           headers={"Content-Type": "application/json", "X-CSRFToken": token})
+    token = page_token(client.get(f"/talk/{capture.id}").get_data(as_text=True))
+    response = post_json(client, f"/talk/{capture.id}/observe", {"position": 1, "text": "Smiled at the picture"}, token)
     assert response.status_code == 201
     view = db.exec(select(View)).one()
     assert (view.entered_how, view.said_text, view.chosen) == ("observed", "Smiled at the picture", [])
@@ -376,10 +384,9 @@ def test_two_changes_at_once_become_two_versions_not_two_current_answers(talking
 @pytest.mark.parametrize("position", [1e400, -1e400, True, "1.5", [1], {"a": 1}])
 def test_odd_positions_are_refused_not_crashed(talking, db, position):
     client, capture = talking
-    token = re.search(r'data-csrf="([^"]+)"', client.get(f"/talk/{capture.id}").get_data(as_text=True)).group(1)
+    token = page_token(client.get(f"/talk/{capture.id}").get_data(as_text=True))
     body = json.dumps({"position": position, "keys": ["happy"], "idempotency_key": "odd"}).replace("Infinity", "1e400")
-    response = client.post(f"/talk/{capture.id}/answer", data=body,
-                           headers={"Content-Type": "application/json", "X-CSRFToken": token})
+    response = post_json(client, f"/talk/{capture.id}/answer", body, token)
     assert response.status_code == 422 and response.is_json
     assert db.exec(select(View)).first() is None
 
@@ -398,11 +405,10 @@ def test_without_javascript_the_adults_switch_marks_answers_as_chosen_for_them(t
 
 def test_an_observation_sent_twice_is_kept_once_and_can_be_about_the_whole_talk(talking, db):
     client, capture = talking
-    token = re.search(r'data-csrf="([^"]+)"', client.get(f"/talk/{capture.id}").get_data(as_text=True)).group(1)
+    token = page_token(client.get(f"/talk/{capture.id}").get_data(as_text=True))
     for _ in range(2):
-        response = client.post(f"/talk/{capture.id}/observe",
-                               data=json.dumps({"position": None, "text": "Calm all through", "idempotency_key": "n1"}),
-                               headers={"Content-Type": "application/json", "X-CSRFToken": token})
+        response = post_json(client, f"/talk/{capture.id}/observe",
+                             {"position": None, "text": "Calm all through", "idempotency_key": "n1"}, token)
         assert response.status_code == 201
     view = db.exec(select(View)).one()
     assert (view.position, view.plan_item_id, view.entered_how) == (None, None, "observed")
@@ -413,17 +419,13 @@ def test_answers_left_on_the_tablet_can_be_sent_after_unlocking(talking, db, new
     client.submit(f"/talk/{capture.id}/unlock", {"password": TEST_PASSWORD})
     summary = client.get(f"/conversations/{capture.id}").get_data(as_text=True)
     assert f'data-pending-session="{capture.id}"' in summary
-    token = re.search(r'data-csrf="([^"]+)"', summary).group(1)
-    response = client.post(f"/talk/{capture.id}/answer",
-                           data=json.dumps({"position": 1, "keys": ["happy"], "idempotency_key": "late"}),
-                           headers={"Content-Type": "application/json", "X-CSRFToken": token})
+    response = post_json(client, f"/talk/{capture.id}/answer",
+                         {"position": 1, "keys": ["happy"], "idempotency_key": "late"}, page_token(summary))
     assert response.status_code == 201
     stranger = new_client()
     stranger.login(make_user(Role.SOCIAL_WORKER))
-    token = stranger.token("/account")
-    response = stranger.post(f"/talk/{capture.id}/answer",
-                             data=json.dumps({"position": 2, "keys": ["happy"], "idempotency_key": "intruder"}),
-                             headers={"Content-Type": "application/json", "X-CSRFToken": token})
+    response = post_json(stranger, f"/talk/{capture.id}/answer",
+                         {"position": 2, "keys": ["happy"], "idempotency_key": "intruder"}, stranger.token("/account"))
     assert response.status_code == 403 and response.is_json
     assert [v.idempotency_key for v in db.exec(select(View)).all()] == ["late"]
 
