@@ -9,7 +9,7 @@ mode="${1:-app}"
 sudo_cmd=()
 if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
 
-packages=(espeak-ng libespeak-ng1 lame fonts-noto-core)
+packages=(espeak-ng libespeak-ng1 lame fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
 if [ "$mode" = "test" ]; then
   packages+=(chromium)
   [ -x /usr/lib/postgresql/15/bin/initdb ] || packages+=(postgresql-15)

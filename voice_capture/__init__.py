@@ -88,11 +88,16 @@ def _register_blueprints(app: Flask) -> None:
     from .audit.routes import bp as audit_bp
     from .auth.routes import bp as auth_bp
     from .capture.routes import bp as capture_bp
+    from .editor.routes import bp as editor_bp
+    from .feedback.routes import bp as feedback_bp
     from .main.routes import bp as main_bp
     from .people.routes import bp as people_bp
     from .plans.routes import bp as plans_bp
+    from .summaries.routes import bp as summaries_bp
     from .symbols.photo_routes import bp as photos_bp
     from .symbols.routes import bp as symbols_bp
+    from .worries.routes import bp as worries_bp
 
-    for blueprint in (main_bp, auth_bp, people_bp, plans_bp, admin_bp, audit_bp, capture_bp, symbols_bp, photos_bp):
+    for blueprint in (main_bp, auth_bp, people_bp, plans_bp, admin_bp, audit_bp, capture_bp, symbols_bp, photos_bp,
+                      editor_bp, feedback_bp, summaries_bp, worries_bp):
         app.register_blueprint(blueprint)

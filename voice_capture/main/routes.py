@@ -7,9 +7,14 @@ from flask import Blueprint, current_app, g, jsonify, redirect, render_template,
 from sqlalchemy import text
 
 from .. import db
+from ..feedback import services as feedback
 from ..models import Role
 from ..speech.engine import encoder_available, engine_available
+from ..worries import services as worries
 from . import services
+
+# Each feature's part of the dashboard, in the order shown: worries first, always.
+PANELS = {"worries": worries, "feedback": feedback}
 
 bp = Blueprint("main", __name__)
 
@@ -21,7 +26,8 @@ def dashboard():
     session = db.session()
     children = services.my_children(session=session, user=g.user)
     due = services.plans_due(session=session, user=g.user, within_days=current_app.config["REVIEW_DUE_DAYS"])
-    return render_template("main/dashboard.html", children=children, plans_due=due, today=date.today())
+    panels = {name: feature.dashboard_panel(session=session, user=g.user) for name, feature in PANELS.items()}
+    return render_template("main/dashboard.html", children=children, plans_due=due, today=date.today(), panels=panels)
 
 
 @bp.route("/healthz")

@@ -14,17 +14,19 @@ from .enums import (
     ReadingLevel,
     Relationship,
     Role,
+    SentHow,
     SessionStatus,
 )
 from .people import Child, ChildPhoto, ChildPractitioner, Respondent
 from .plans import Plan, PlanAgency, PlanItem
 from .users import LoginFailure, Team, User
-from .voices import FeedbackLetter, Response, ResponseView, View
+from .voices import FeedbackLetter, Response, ResponseView, SiteSetting, SummaryShare, View, Worry
 
 __all__ = [
     "AccessMethod", "AgencyKind", "AnswerType", "AuditEvent", "CaptureSession", "Child", "ChildPhoto",
     "ChildPractitioner", "ConversationScript", "EnteredHow", "FeedbackLetter", "LetterStatus",
     "LoginFailure", "Outcome", "Plan", "PlanAgency", "PlanItem", "PlanStatus", "PlanType",
     "ReadingLevel", "Relationship", "Respondent", "Response", "ResponseView", "Role",
-    "ScriptStep", "SessionStatus", "StepChoice", "Team", "User", "View", "utcnow",
+    "ScriptStep", "SentHow", "SessionStatus", "SiteSetting", "StepChoice", "SummaryShare", "Team", "User", "View",
+    "Worry", "utcnow",
 ]

@@ -27,6 +27,8 @@ class ConversationScript(SQLModel, table=True):
     audience: str = Field(max_length=20)
     is_current: bool = Field(default=True)
     is_builtin: bool = Field(default=False)
+    # A team's own script (None for the ready-made ones, which every team can use and copy).
+    team_id: int | None = Field(default=None, foreign_key="team.id", index=True)
     created_by_id: int | None = Field(default=None, foreign_key="app_user.id")
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
@@ -46,6 +48,8 @@ class ScriptStep(SQLModel, table=True):
     answer_type: str = Field(max_length=30)
     about_plan_items: bool = Field(default=False)
     is_follow_up: bool = Field(default=False)
+    # Picture steps offer the child's own photos beside the symbols unless the script says not to.
+    offer_photos: bool = Field(default=True)
 
 
 class StepChoice(SQLModel, table=True):

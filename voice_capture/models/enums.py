@@ -61,6 +61,8 @@ class AnswerType(StrEnum):
     YES_NO = "yes_no"
     FEELINGS = "feelings"
     OWN_WORDS = "own_words"
+    HOW_MUCH = "how_much"
+    SORT = "sort"
 
 
 class SessionStatus(StrEnum):
@@ -85,6 +87,13 @@ class Outcome(StrEnum):
     PASSED_ON = "passed_on"
     IN_PROGRESS = "in_progress"
     COULD_NOT = "could_not"
+
+
+class SentHow(StrEnum):
+    READ_TOGETHER = "read_together"
+    BY_HAND = "by_hand"
+    POSTED = "posted"
+    EMAILED = "emailed"
 
 
 class LetterStatus(StrEnum):

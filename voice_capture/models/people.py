@@ -60,6 +60,10 @@ class Respondent(SQLModel, table=True):
     access_method: str = Field(default=AccessMethod.TOUCH.value, max_length=20)
     scan_interval_ms: int = Field(default=1500, ge=250, le=10000)
     dwell_ms: int = Field(default=1000, ge=250, le=10000)
+    # Switch scanning: loops of highlights before pausing, wait before the first highlight, spoken highlights.
+    scan_loops: int = Field(default=3, ge=1, le=20)
+    scan_start_delay_ms: int = Field(default=1000, ge=0, le=10000)
+    scan_speak: bool = Field(default=False)
     confirm_with_second_tap: bool = Field(default=False)
     how_i_communicate: str = Field(default="", sa_type=Text)
     disability_notes: str = Field(default="", sa_type=Text)

@@ -7,10 +7,16 @@ from flask_babel import gettext as _
 from .. import db
 from ..auth.access import EDITOR_ROLES, can_edit_child, get_child_or_abort, get_plan_or_abort
 from ..capture import services as capture
+from ..feedback import services as feedback
 from ..models import PlanAgency, PlanItem
 from ..people import services as people
+from ..summaries import services as summaries
+from ..worries import services as worries
 from . import services
 from .forms import AgencyForm, PlanForm, PlanItemForm
+
+# Each feature's part of the plan page: worries first, then letters and responses, then sharing.
+PANELS = {"worries": worries, "feedback": feedback, "summaries": summaries}
 
 bp = Blueprint("plans", __name__)
 
@@ -45,6 +51,7 @@ def plan(plan_id: int):
         views=capture.views_by_item(session=session, plan=record, items=items),
         agencies=services.agencies(session=session, plan=record),
         can_edit=can_edit_child(session, g.user, child),
+        panels={name: feature.plan_panel(session=session, plan=record, user=g.user) for name, feature in PANELS.items()},
     )
 
 

@@ -1,0 +1,1 @@
+"""Writing and changing conversation scripts, with a preview exactly as the respondent will see it."""
