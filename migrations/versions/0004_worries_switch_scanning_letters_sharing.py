@@ -97,6 +97,10 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_response_respondent_id'), ['respondent_id'], unique=False)
         batch_op.create_foreign_key('fk_response_respondent_id', 'respondent', ['respondent_id'], ['id'])
 
+    with op.batch_alter_table('step_choice', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('answer_key', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False,
+                                      server_default=''))
+
     with op.batch_alter_table('script_step', schema=None) as batch_op:
         batch_op.add_column(sa.Column('offer_photos', sa.Boolean(), nullable=False, server_default=sa.true()))
         batch_op.drop_constraint('ck_step_answer_type', type_='check')
@@ -105,6 +109,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('step_choice', schema=None) as batch_op:
+        batch_op.drop_column('answer_key')
+
     with op.batch_alter_table('script_step', schema=None) as batch_op:
         batch_op.drop_constraint('ck_step_answer_type', type_='check')
         batch_op.create_check_constraint('ck_step_answer_type', ANSWER_TYPES.format(extra=''))

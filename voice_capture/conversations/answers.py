@@ -1,4 +1,5 @@
-"""The fixed answer sets: yes / no / not sure, five feelings faces, and the answers always offered."""
+"""The fixed answer sets: yes / no / not sure, five feelings faces, how much, the sorting mat's headings,
+and the answers always offered."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -36,6 +37,18 @@ FEELINGS = (
     FixedAnswer("sad", _l("Sad"), "sad"),
     FixedAnswer("very_sad", _l("Very sad"), "very_sad"),
 )
-FIXED = {AnswerType.YES_NO.value: YES_NO, AnswerType.FEELINGS.value: FEELINGS}
+HOW_MUCH = (
+    FixedAnswer("not_at_all", _l("Not at all"), "no"),
+    FixedAnswer("a_little", _l("A little"), "a_bit"),
+    FixedAnswer("quite_a_lot", _l("Quite a lot"), "more"),
+    FixedAnswer("a_lot", _l("A lot"), "a_lot"),
+)
+# The three headings of a sorting mat (in the manner of Talking Mats): each card goes under one.
+SORT_HEADINGS = (
+    FixedAnswer("sort_good", _l("Good"), "good"),
+    FixedAnswer("sort_not_sure", _l("Not sure"), "not_sure"),
+    FixedAnswer("sort_not_good", _l("Not good"), "bad"),
+)
+FIXED = {AnswerType.YES_NO.value: YES_NO, AnswerType.FEELINGS.value: FEELINGS, AnswerType.HOW_MUCH.value: HOW_MUCH}
 ALWAYS_KEYS = frozenset(answer.key for answer in ALWAYS)
 STOP = "stop"

@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 from ..i18n import UI_LOCALES
 from ..models import AnswerType, ConversationScript, Relationship, ScriptStep, StepChoice
 from ..symbols.library import get_symbol
+from .answers import FIXED
 
 # In a plan-item step, this stands for the item's words (the simple words when there are some).
 ITEM = "%(item)s"
@@ -17,11 +18,18 @@ ITEM = "%(item)s"
 
 @dataclass(frozen=True)
 class StepDefinition:
+    """One step. For picture and sort steps, `symbols` are the choices (or cards). `follow_ups` pairs
+    an answer (a symbol key, or a fixed answer key such as "sad") with the step it leads to; a
+    follow-up may have follow-ups of its own, one level deeper. `worries` are answers that mean
+    the child may be at risk."""
+
     prompt: object
     simple_prompt: object
     answer_type: AnswerType
     symbols: tuple[str, ...] = ()
     about_plan_items: bool = False
+    follow_ups: tuple[tuple[str, StepDefinition], ...] = ()
+    worries: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -87,14 +95,36 @@ def _store(session: Session, definition: ScriptDefinition, language: str) -> Non
                                 audience=definition.audience.value, is_builtin=True)
     session.add(script)
     session.flush()
-    for position, step in enumerate(definition.steps, start=1):
-        row = ScriptStep(script_id=script.id, position=position, prompt=str(step.prompt),
-                         simple_prompt=str(step.simple_prompt), answer_type=step.answer_type.value,
-                         about_plan_items=step.about_plan_items)
-        session.add(row)
-        session.flush()
-        for number, key in enumerate(step.symbols, start=1):
-            symbol = get_symbol(key)
-            if symbol is None:
-                raise LookupError(f"the built-in script {definition.family_key} names an unknown symbol {key!r}")
-            session.add(StepChoice(step_id=row.id, position=number, label=symbol.label(language), symbol_key=key))
+    positions = iter(range(1, 1000))
+    for step in definition.steps:
+        _store_step(session, definition, script, step, language, positions, follow_up=False)
+
+
+def _store_step(session: Session, definition: ScriptDefinition, script: ConversationScript, step: StepDefinition,
+                language: str, positions, *, follow_up: bool) -> ScriptStep:
+    """A step, then its follow-ups straight after it (so a script reads in the order it is asked)."""
+    row = ScriptStep(script_id=script.id, position=next(positions), prompt=str(step.prompt),
+                     simple_prompt=str(step.simple_prompt), answer_type=step.answer_type.value,
+                     about_plan_items=step.about_plan_items, is_follow_up=follow_up)
+    session.add(row)
+    session.flush()
+    leads_to = {key: _store_step(session, definition, script, target, language, positions, follow_up=True)
+                for key, target in step.follow_ups}
+    fixed = {answer.key: answer for answer in FIXED.get(step.answer_type.value, ())}
+    if fixed:
+        keys = dict.fromkeys([key for key, _target in step.follow_ups] + list(step.worries))
+        for number, key in enumerate(keys, start=1):
+            if key not in fixed:
+                raise LookupError(f"the built-in script {definition.family_key} names an unknown answer {key!r}")
+            session.add(StepChoice(step_id=row.id, position=number, label=str(fixed[key].label),
+                                   symbol_key=fixed[key].symbol, answer_key=key, is_worry=key in step.worries,
+                                   follow_up_step_id=leads_to[key].id if key in leads_to else None))
+        return row
+    for number, key in enumerate(step.symbols, start=1):
+        symbol = get_symbol(key)
+        if symbol is None:
+            raise LookupError(f"the built-in script {definition.family_key} names an unknown symbol {key!r}")
+        session.add(StepChoice(step_id=row.id, position=number, label=symbol.label(language), symbol_key=key,
+                               is_worry=key in step.worries,
+                               follow_up_step_id=leads_to[key].id if key in leads_to else None))
+    return row

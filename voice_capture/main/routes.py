@@ -3,12 +3,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, current_app, g, jsonify, redirect, render_template, url_for
+from flask import Blueprint, current_app, g, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import text
 
 from .. import db
 from ..feedback import services as feedback
-from ..models import Role
+from ..models import ReadingLevel, Role
+from ..readability import check
+from ..readability_text import readability_message
 from ..speech.engine import encoder_available, engine_available
 from ..worries import services as worries
 from . import services
@@ -53,3 +56,18 @@ def about():
     from ..symbols.library import CREDIT
 
     return render_template("main/about.html", symbol_credit=CREDIT)
+
+
+@bp.route("/readability", methods=["POST"])
+def readability():
+    """How easy some writing is to read for a reading level and language, for the hint shown as people type."""
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict) or not isinstance(data.get("text", ""), str):
+        return jsonify(error=_("That could not be read.")), 400
+    text = data.get("text", "")[:5000]
+    level = str(data.get("level") or ReadingLevel.SIMPLE.value)
+    if level not in {member.value for member in ReadingLevel}:
+        level = ReadingLevel.SIMPLE.value
+    language = str(data.get("language") or "en")[:10]
+    result = check(text, level, language)
+    return jsonify(**result.as_dict(), message=readability_message(result))

@@ -61,6 +61,9 @@ class StepChoice(SQLModel, table=True):
     position: int = Field(ge=1)
     label: str = Field(max_length=160)
     symbol_key: str = Field(default="", max_length=120)
+    # On a step with a fixed answer set (yes / no, feelings, how much), a row names one of those
+    # answers (for example "sad") only to give it a follow-up or mark it as a worry.
+    answer_key: str = Field(default="", max_length=40)
     is_worry: bool = Field(default=False)
     follow_up_step_id: int | None = Field(default=None, foreign_key="script_step.id")
 
