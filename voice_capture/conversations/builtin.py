@@ -72,7 +72,18 @@ WHAT_IT_IS_LIKE_FOR_ME = ScriptDefinition(
     ),
 )
 
-BUILTIN_SCRIPTS = (MY_PLAN_MEETING, WHAT_IT_IS_LIKE_FOR_ME)
+# Asked when a "You said … We did …" letter is read together. The first step's keys are what the
+# manager's counts read: yes, a_bit, no.
+DID_WE_LISTEN_KEY = "did-we-listen"
+DID_WE_LISTEN = ScriptDefinition(
+    DID_WE_LISTEN_KEY, _l("Did we listen?"), Relationship.CHILD, (
+        StepDefinition(_l("We read your letter together. Did we listen to you?"), _l("Did we listen?"),
+                       AnswerType.ONE_SYMBOL, ("yes", "a_bit", "no")),
+        StepDefinition(_l("Is there anything else you want us to know?"), _l("Anything else?"), AnswerType.OWN_WORDS),
+    ),
+)
+
+BUILTIN_SCRIPTS = (MY_PLAN_MEETING, WHAT_IT_IS_LIKE_FOR_ME, DID_WE_LISTEN)
 
 
 def ensure_builtin_scripts(session: Session) -> int:
