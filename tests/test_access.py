@@ -73,10 +73,17 @@ CHILD_ROUTES = [
     ("/plans/{plan}/agencies/new", EDIT),
     ("/plans/{plan}/agencies/{agency}/edit", EDIT),
     ("/children/{child}/audit", AUDIT),
+    ("/plans/{plan}/summary", VIEW),
+    ("/plans/{plan}/summary.pdf", VIEW),
+    ("/plans/{plan}/summary/shared", EDIT),
+    ("/plans/{plan}/responses/new", EDIT),
+    ("/plans/{plan}/letters/{respondent}", VIEW),
+    ("/plans/{plan}/talk/new", VIEW),
 ]
 
 STAFF = {role: 200 for role in ROLES} | {"admin": 302}
 ADMIN_ONLY = {role: (200 if role == "admin" else 403) for role in ROLES}
+CASE_WORK = {role: (403 if role == "admin" else 200) for role in ROLES}
 CREATORS = {role: (200 if role in ("manager", "social_worker", "other_social_worker") else 403) for role in ROLES}
 PLAIN_ROUTES = [
     ("/", STAFF),
@@ -86,6 +93,9 @@ PLAIN_ROUTES = [
     ("/admin/users/new", ADMIN_ONLY),
     ("/admin/users/{admin_id}/edit", ADMIN_ONLY),
     ("/admin/teams", ADMIN_ONLY),
+    ("/admin/safeguarding", ADMIN_ONLY),
+    ("/scripts", CASE_WORK),
+    ("/scripts/new", CASE_WORK),
 ]
 
 

@@ -240,3 +240,14 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_opened(app, monkeypa
     assert refusal(app, b"\xff\xd8\xff" + bytes(8 * MB)) == "That photo is too big. Choose one under 8 MB."
     assert refusal(app, b"\xff\xd8\xff" + bytes(3 * MB), max_bytes=2 * MB) == \
         "That photo is too big. Choose one under 2 MB."
+
+
+def test_a_cut_off_photo_is_refused_even_after_a_pdf_was_made(app):
+    """Importing WeasyPrint turns on Pillow's LOAD_TRUNCATED_IMAGES for the whole process; the PDF
+    helper turns it off again, so the upload checks still hold once a letter has been printed."""
+    from voice_capture.pdf import render_pdf
+
+    with app.app_context():
+        assert render_pdf("<p>Hello</p>").startswith(b"%PDF")
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
+    assert refusal(app, encoded(picture((200, 200)), "JPEG")[:3000]) == UNUSABLE

@@ -44,6 +44,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.jinja_env.filters["audit_action"] = labels.audit_action
     app.jinja_env.filters["audit_entity"] = labels.audit_entity
     app.jinja_env.globals["new_idempotency_key"] = lambda: uuid.uuid4().hex
+    # The "how much" scale's answers, drawn with one to four filled bars beside the words.
+    app.jinja_env.globals["HOW_MUCH_LEVELS"] = {"not_at_all": 0, "a_little": 1, "quite_a_lot": 2, "a_lot": 3}
 
     # Record ids are 64-bit: a longer number in a URL is simply "not found", not a database error.
     app.url_map.converters["int"] = BoundedIntConverter

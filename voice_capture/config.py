@@ -23,6 +23,7 @@ class Settings:
     database_url: str
     secret_key: str
     trusted_proxies: int = 0
+    letter_overdue_working_days: int = 20
 
 
 def _development_secret(instance_path: Path) -> str:
@@ -54,7 +55,11 @@ def load_settings(instance_path: Path, environ: dict | None = None) -> Settings:
     proxies = environ.get("VOICE_CAPTURE_TRUSTED_PROXIES", "0").strip() or "0"
     if not proxies.isdigit() or int(proxies) > 5:
         raise ConfigError("VOICE_CAPTURE_TRUSTED_PROXIES must be a whole number from 0 to 5.")
-    return Settings(env=env, database_url=database_url, secret_key=secret, trusted_proxies=int(proxies))
+    overdue = environ.get("VOICE_CAPTURE_LETTER_OVERDUE_WORKING_DAYS", "20").strip() or "20"
+    if not overdue.isdigit() or not 1 <= int(overdue) <= 250:
+        raise ConfigError("VOICE_CAPTURE_LETTER_OVERDUE_WORKING_DAYS must be a whole number from 1 to 250.")
+    return Settings(env=env, database_url=database_url, secret_key=secret, trusted_proxies=int(proxies),
+                    letter_overdue_working_days=int(overdue))
 
 
 def check_production_secret(secret: str) -> None:
@@ -85,6 +90,8 @@ def flask_config(settings: Settings) -> dict:
         "LOGIN_FAILURE_LIMIT": 5,
         "LOGIN_FAILURE_WINDOW": timedelta(minutes=1),
         "REVIEW_DUE_DAYS": 28,
+        # "You said … We did …" letters are overdue this many working days after the plan's review date.
+        "LETTER_OVERDUE_WORKING_DAYS": settings.letter_overdue_working_days,
         "SPEECH_RATE": 150,
         "BABEL_DEFAULT_LOCALE": "en",
     }

@@ -7,11 +7,13 @@ from .models import (
     AccessMethod,
     AgencyKind,
     EnteredHow,
+    Outcome,
     PlanStatus,
     PlanType,
     ReadingLevel,
     Relationship,
     Role,
+    SentHow,
     SessionStatus,
 )
 
@@ -58,6 +60,15 @@ LABELS = {
     EnteredHow.DWELL: _l("chosen by them by pointing"),
     EnteredHow.ON_BEHALF: _l("chosen for them by the practitioner"),
     EnteredHow.OBSERVED: _l("noticed by the practitioner"),
+    Outcome.DONE: _l("Done"),
+    Outcome.PLAN_CHANGED: _l("The plan was changed"),
+    Outcome.PASSED_ON: _l("Passed on to an agency"),
+    Outcome.IN_PROGRESS: _l("Still working on it"),
+    Outcome.COULD_NOT: _l("Could not be done"),
+    SentHow.READ_TOGETHER: _l("Read together"),
+    SentHow.BY_HAND: _l("Given by hand"),
+    SentHow.POSTED: _l("Posted"),
+    SentHow.EMAILED: _l("Emailed to a parent"),
 }
 
 
@@ -91,6 +102,12 @@ AUDIT_ENTITIES = {
     "child_photo": _l("photo"),
     "user": _l("account"),
     "team": _l("team"),
+    "conversation_script": _l("conversation script"),
+    "worry": _l("worry"),
+    "site_setting": _l("service setting"),
+    "response": _l("response to a view"),
+    "feedback_letter": _l("feedback letter"),
+    "summary_share": _l("views summary shared with an agency"),
 }
 
 

@@ -13,6 +13,17 @@ class ForbiddenFetch(ValueError):
     """A document asked for something outside the app's own files; nothing is fetched."""
 
 
+def _weasyprint():
+    """WeasyPrint, imported on first use. Importing it sets Pillow's process-wide
+    LOAD_TRUNCATED_IMAGES, which would let a cut-off photo through the upload checks; it is put
+    back, since every picture in our documents is a whole one the app made itself."""
+    import weasyprint
+    from PIL import ImageFile
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    return weasyprint
+
+
 def _allowed_roots() -> list[Path]:
     return [Path(current_app.static_folder).resolve(), _svg_folder().resolve()]
 
@@ -33,8 +44,7 @@ def _url_fetcher(url: str, timeout: int = 10, ssl_context=None):
 def render_pdf(html: str) -> bytes:
     """Render a page made for print (its own stylesheet linked as a static file) to PDF bytes.
     Relative addresses resolve inside the static folder; anything else is refused, not fetched."""
-    from weasyprint import HTML
-
+    HTML = _weasyprint().HTML
     base = Path(current_app.static_folder).resolve().as_uri() + "/"
     return HTML(string=html, base_url=base, url_fetcher=_url_fetcher).write_pdf()
 

@@ -3,6 +3,7 @@
 // script (each answer is then an ordinary form post); the script adds speech, offline
 // answers and moving between steps without a round trip.
 
+import { setUpAccess } from "./access.js";
 import { answerQueue, newKey } from "./answer-queue.js";
 
 // A tap that lands on the next step as it appears (a double tap) must not answer it too.
@@ -19,8 +20,9 @@ function startConversation(main) {
   const queueKey = `vc-talk-${main.dataset.session}`;
   const onBehalf = main.querySelector("[data-on-behalf]");
   const state = { changing: main.dataset.changing === "yes", armed: null, input: "pointer", settleUntil: 0,
-                  unlockWarned: false };
+                  unlockWarned: false, where: null, answers: JSON.parse(main.dataset.answers || "{}") };
   const message = (name) => main.dataset[`msg${name}`] || "";
+  const preview = main.dataset.preview === "yes";
 
   // --- the waiting answers: only this conversation's, removed once the server has them ---
   const queue = answerQueue({
@@ -31,7 +33,7 @@ function startConversation(main) {
       if (result.outcome === "adult") status(message("Adult"));
     },
   });
-  const loadQueue = queue.load;
+  const loadQueue = preview ? () => [] : queue.load;
 
   // --- speech: the app's recorded voice, or the browser's own when there is none ---
   const player = new Audio();
@@ -69,6 +71,7 @@ function startConversation(main) {
   }
   function show(where, ...firstSay) {
     for (const step of main.querySelectorAll("section.step")) step.hidden = true;
+    state.where = where;
     const target = section(where);
     target.hidden = false;
     const heading = target.querySelector("h1");
@@ -83,7 +86,61 @@ function startConversation(main) {
     if (observed) observed.value = Number(where) || "";
     if (where === "review") refreshReview();
     if (where === "thanks") updatePending();
-    speak(...firstSay, heading.dataset.speak);
+    const card = target.querySelector(".card[data-label]");
+    speak(...firstSay, heading.dataset.speak, card && card.dataset.label);
+    access.newScreen();
+  }
+
+  // --- the path: a follow-up appears only when the answer that leads to it was given ---
+  function stepAt(position) {
+    return main.querySelector(`#step-${position}`);
+  }
+  function reachable(position) {
+    let step = stepAt(position);
+    while (step && step.dataset.afterPosition) {
+      const given = state.answers[step.dataset.afterPosition] || [];
+      if (!step.dataset.afterKeys.split(" ").some((key) => given.includes(key))) return false;
+      step = stepAt(step.dataset.afterPosition);
+    }
+    return Boolean(step);
+  }
+  function nextAfter(position) {
+    for (let next = position + 1; next <= total; next += 1) if (reachable(next)) return next;
+    return "review";
+  }
+  function followsFrom(position, ancestor) {
+    let step = stepAt(position);
+    while (step && step.dataset.afterPosition) {
+      if (Number(step.dataset.afterPosition) === ancestor) return true;
+      step = stepAt(step.dataset.afterPosition);
+    }
+    return false;
+  }
+  function matPosition(group) {
+    const mat = main.querySelector(`section.step[data-type="sort_mat"][data-group="${group}"]`);
+    return mat ? Number(mat.dataset.position) : null;
+  }
+  // Put each placed card under its heading, on every copy of that mat.
+  function placeCard(position, keys) {
+    const step = stepAt(position);
+    if (!step || step.dataset.type !== "sort_card") return;
+    for (const old of main.querySelectorAll(`.mat[data-mat="${step.dataset.group}"] [data-card="${position}"]`)) old.remove();
+    const cardLabel = step.querySelector(".card").dataset.label;
+    const picture = step.querySelector(".card__picture");
+    for (const list of main.querySelectorAll(`.mat[data-mat="${step.dataset.group}"] [data-heading="${keys[0]}"]`)) {
+      const item = document.createElement("li");
+      item.className = "mat__card";
+      item.dataset.card = position;
+      if (picture) {
+        const image = document.createElement("img");
+        image.src = picture.src;
+        image.alt = "";
+        image.width = image.height = 48;
+        item.append(image, " ");
+      }
+      item.append(cardLabel);
+      list.append(item);
+    }
   }
 
   // --- what the respondent has said, as their own speech bubbles ---
@@ -117,7 +174,7 @@ function startConversation(main) {
     bubble.classList.toggle("bubble--waiting", how === "waiting");
     bubble.classList.toggle("bubble--refused", how === "refused");
     bubble.querySelector(".bubble__saved").textContent =
-      { saved: message("Saved"), waiting: message("Waiting"), refused: message("Refused") }[how];
+      { saved: message("Saved"), waiting: message("Waiting"), refused: message("Refused"), preview: message("Preview") }[how];
     let why = bubble.querySelector(".bubble__why");
     if (detail && !why) {
       why = document.createElement("span");
@@ -128,6 +185,7 @@ function startConversation(main) {
   }
   function refreshReview() {
     for (const row of main.querySelectorAll(".review__item")) {
+      row.hidden = !reachable(Number(row.dataset.position));
       const bubbles = main.querySelectorAll(`.bubble[data-position="${row.dataset.position}"]`);
       if (bubbles.length) {
         row.querySelector(".review__answer").textContent =
@@ -148,22 +206,34 @@ function startConversation(main) {
       return;
     }
     const keys = chosen.map((element) => element.value);
+    const ways = { keyboard: "keyboard", switch: "switch", dwell: "dwell" };
     const item = {
       idempotency_key: newKey(), position, keys, said,
-      how: onBehalf && onBehalf.checked ? "on_behalf" : said && !keys.length ? "typed" : state.input === "keyboard" ? "keyboard" : "tapped",
+      how: onBehalf && onBehalf.checked ? "on_behalf" : said && !keys.length ? "typed" : ways[state.input] || "tapped",
       labels: chosen.map((element) => (element.dataset.label || element.closest("[data-label]").dataset.label)),
       pictures: chosen.map((element) => element.dataset.picture || ""),
     };
     for (const button of form.querySelectorAll("button")) button.disabled = true;
-    queue.add(item);
-    addBubble(item, "waiting");
+    if (preview) {
+      addBubble(item, "preview");
+    } else {
+      queue.add(item);
+      addBubble(item, "waiting");
+    }
     form.reset();
     state.armed = null;
+    state.answers[position] = keys;
+    placeCard(position, keys);
     const labelsSaid = item.labels.join(", ");
+    const next = nextAfter(position);
+    const step = stepAt(position);
     if (keys.includes("stop")) show("thanks", labelsSaid);
-    else if (state.changing || position >= total) { state.changing = false; show("review", labelsSaid); }
-    else show(position + 1, labelsSaid);
-    flush();
+    else if (state.changing && step.dataset.type === "sort_card") show(matPosition(step.dataset.group), labelsSaid);
+    else if (state.changing && next !== "review" && followsFrom(next, position) && !(next in state.answers)) {
+      show(next, labelsSaid);  // a changed answer that now leads to a follow-up: ask it, then back to the review
+    } else if (state.changing) { state.changing = false; show("review", labelsSaid); }
+    else show(next, labelsSaid);
+    if (!preview) flush();
   }
   async function flush() {
     await queue.flush();
@@ -178,16 +248,28 @@ function startConversation(main) {
   }
 
   // --- events: one listener for the whole conversation ---
-  document.addEventListener("keydown", () => { state.input = "keyboard"; });
+  const switchUser = main.dataset.access === "switch1" || main.dataset.access === "switch2";
+  document.addEventListener("keydown", () => { state.input = switchUser ? "switch" : "keyboard"; });
   document.addEventListener("pointerdown", () => { state.input = "pointer"; });
+  // Switch scanning and dwell choose by clicking the highlighted target, as a tap would.
+  const access = setUpAccess(main, {
+    currentSection: () => (state.where === null ? main.querySelector("section.step:not([hidden])") : section(state.where)),
+    choose: (target, how) => {
+      state.input = how;
+      if (target.matches("label.choice--toggle")) target.querySelector("input").click();
+      else target.click();
+    },
+    speak: (text) => speak(text), status: (text) => status(text), message,
+  });
   main.addEventListener("click", (event) => {
     const inStep = event.target.closest("[data-answer-form]");
-    if (inStep && event.timeStamp < state.settleUntil) {
+    const chosenDirectly = state.input === "switch" || state.input === "dwell" || state.input === "drag";
+    if (inStep && event.timeStamp < state.settleUntil && !chosenDirectly) {
       event.preventDefault();  // a second tap of a double tap: not an answer to the new question
       return;
     }
     const choice = event.target.closest("button.choice[name=keys]");
-    if (choice && main.dataset.confirm === "yes" && state.armed !== choice) {
+    if (choice && main.dataset.confirm === "yes" && state.armed !== choice && !chosenDirectly) {
       event.preventDefault();
       for (const other of main.querySelectorAll(".choice--armed")) other.classList.remove("choice--armed");
       choice.classList.add("choice--armed");
@@ -204,6 +286,7 @@ function startConversation(main) {
       flush();
       return;
     }
+    if (event.target.closest("[data-print]")) return window.print();
     const toggle = event.target.closest("[data-toggle-class]");
     if (toggle) return toggleClass(toggle);
     const hear = event.target.closest("[data-speak-target]");
@@ -214,6 +297,25 @@ function startConversation(main) {
       state.changing = true;
       show(Number(change.dataset.change));
     }
+  });
+  // Dragging a card onto a heading (or its column on the mat) is an extra: tapping the heading is enough.
+  main.addEventListener("dragstart", (event) => {
+    if (event.target.closest(".card")) event.dataTransfer.setData("text/plain", "card");
+  });
+  function dropHeading(event) {
+    const step = event.target.closest("section.step");
+    const column = event.target.closest("[data-drop-heading]");
+    const key = column ? column.dataset.dropHeading : null;
+    return event.target.closest(".choice--heading") ||
+      (key && step ? step.querySelector(`.choice--heading[value="${key}"]`) : null);
+  }
+  main.addEventListener("dragover", (event) => { if (dropHeading(event)) event.preventDefault(); });
+  main.addEventListener("drop", (event) => {
+    const heading = dropHeading(event);
+    if (!heading) return;
+    event.preventDefault();
+    state.input = "drag";
+    heading.click();
   });
   const helping = main.querySelector("[data-helping-form]");
   if (helping) helping.querySelector("[data-helping-save]").hidden = true;
@@ -230,6 +332,9 @@ function startConversation(main) {
     if (form.matches("[data-answer-form]")) {
       event.preventDefault();
       answer(form, event.submitter);
+    } else if (preview) {
+      event.preventDefault();  // a preview saves nothing
+      if (form.matches("[data-finish-form]")) show("thanks");
     } else if (form.matches("[data-finish-form]") && loadQueue().length) {
       event.preventDefault();
       status(message("Waiting"));
@@ -278,11 +383,17 @@ function startConversation(main) {
 
   // --- resume: answers still waiting from before a reload come back, and we carry on after them ---
   const waiting = loadQueue();
-  for (const item of waiting) addBubble(item, "waiting");
+  for (const item of waiting) {
+    addBubble(item, "waiting");
+    state.answers[item.position] = item.keys;
+    placeCard(item.position, item.keys);
+  }
   if (waiting.length && main.dataset.ended !== "yes") {
     const last = Math.max(...waiting.map((item) => item.position));
     if (waiting.some((item) => item.keys.includes("stop"))) show("thanks");
-    else if (last >= Number(main.dataset.visible)) show(last < total ? last + 1 : "review");
+    else if (last >= Number(main.dataset.visible)) show(nextAfter(last));
+  } else {
+    access.newScreen();
   }
   window.addEventListener("online", flush);
   setInterval(flush, 4000);

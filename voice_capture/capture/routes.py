@@ -8,12 +8,14 @@ from flask_babel import gettext as _
 from .. import db
 from ..audit import services as audit
 from ..auth import services as auth_services
-from ..auth.access import get_child_or_abort, get_plan_or_abort
+from ..auth.access import CASE_ROLES, can_edit_child, get_child_or_abort, get_plan_or_abort, roles_required
 from ..i18n import language_name
 from ..models import CaptureSession, ConversationScript, Respondent, SessionStatus
 from ..people import services as people
+from ..worries import services as worries
 from . import lock, services, speech
 from .forms import StartForm, UnlockForm
+from .steps import reachable
 
 bp = Blueprint("capture", __name__)
 
@@ -63,7 +65,7 @@ def _language_notes(options) -> list[str]:
 @bp.route("/talk/<int:session_id>")
 def talk(session_id: int):
     capture = _locked_capture(session_id)
-    return _conversation_page(capture, visible=capture.current_position)
+    return _conversation_page(capture, visible=services.visible_position(session=db.session(), capture=capture))
 
 
 @bp.route("/talk/<int:session_id>/change/<int:position>")
@@ -83,7 +85,16 @@ def _conversation_page(capture: CaptureSession, *, visible: int, changing: bool 
             "capture/talk.html", capture=capture, respondent=respondent, answers=answers, visible=visible,
             changing=changing, ended=capture.status != SessionStatus.IN_PROGRESS.value,
             audio=speech.audio_urls(capture), choosing_for_them=lock.choosing_for_them(),
+            **talk_context(capture.steps, answers),
         )
+
+
+def talk_context(steps: list[dict], answers: dict) -> dict:
+    """What the child's page needs beyond the steps: which steps are on the path so far, and the
+    keys answered at each position (the script decides follow-ups with them as answers arrive)."""
+    keys = {position: [choice["key"] for choice in view.chosen] for position, view in answers.items()}
+    return {"answer_keys": keys,
+            "reached": {step["position"] for step in steps if reachable(steps, keys, step["position"])}}
 
 
 def _capture_for_answers(session_id: int) -> CaptureSession:
@@ -226,6 +237,14 @@ def speech_audio(session_id: int, key: str):
     return speech.send(capture, key)
 
 
+@bp.route("/preview/speech/<language>/<key>.mp3")
+@roles_required(*CASE_ROLES)
+def preview_speech(language: str, key: str):
+    """Audio for a script preview, for the people who write scripts. Only clips already made are
+    served, found by a hash of their words, voice and rate."""
+    return speech.send_cached(key)
+
+
 @bp.route("/conversations/<int:session_id>")
 def summary(session_id: int):
     session = db.session()
@@ -235,4 +254,7 @@ def summary(session_id: int):
     views = services.session_views(session=session, capture=capture)
     script = session.get(ConversationScript, capture.script_id)
     return render_template("capture/summary.html", capture=capture, respondent=respondent, child=child,
-                           views=views, script=script)
+                           views=views, script=script,
+                           worries=worries.for_session(session=session, capture_id=capture.id),
+                           procedure=worries.procedure_text(session),
+                           can_record=can_edit_child(session, g.user, child))

@@ -4,14 +4,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from ..audit import services as audit
 from ..conversations.answers import ALWAYS_KEYS, STOP
+from ..conversations.builtin import DID_WE_LISTEN_KEY
 from ..models import (
     CaptureSession,
+    Child,
     ConversationScript,
     EnteredHow,
     Plan,
@@ -20,12 +22,13 @@ from ..models import (
     SessionStatus,
     User,
     View,
+    Worry,
     utcnow,
 )
-from .steps import build_steps, offered_keys
+from .steps import MAT_OK, SORT_CARD, SORT_MAT, build_steps, next_position, offered_keys, reachable
 
 MAX_SAID = 2000
-SINGLE_CHOICE = {"one_symbol", "yes_no", "feelings"}
+SINGLE_CHOICE = {"one_symbol", "yes_no", "feelings", "how_much", SORT_CARD, SORT_MAT}
 RESPONDENT_WAYS = {EnteredHow.TAPPED, EnteredHow.TYPED, EnteredHow.KEYBOARD, EnteredHow.SWITCH, EnteredHow.DWELL,
                    EnteredHow.ON_BEHALF}
 
@@ -41,10 +44,15 @@ class SavedAnswer:
 
 
 def scripts_for(*, session: Session, respondent: Respondent) -> list[ConversationScript]:
-    """Current scripts written for this kind of respondent, in their language when there is one."""
+    """Current scripts written for this kind of respondent (ready-made ones and the child's team's own),
+    in their language when there is one."""
     audience = "parent" if respondent.relationship == "carer" else respondent.relationship
-    statement = select(ConversationScript).where(ConversationScript.is_current,
-                                                 ConversationScript.audience == audience)
+    team_id = session.get(Child, respondent.child_id).team_id
+    statement = select(ConversationScript).where(
+        ConversationScript.is_current, ConversationScript.audience == audience,
+        or_(ConversationScript.team_id.is_(None), ConversationScript.team_id == team_id))
+    # "Did we listen?" is asked when a letter is read together, from the letter's page.
+    statement = statement.where(ConversationScript.family_key != DID_WE_LISTEN_KEY)
     scripts = session.exec(statement.order_by(ConversationScript.title)).all()
     mine = [s for s in scripts if s.language == respondent.language]
     return mine or [s for s in scripts if s.language == "en"]
@@ -71,12 +79,17 @@ def record_answer(*, session: Session, actor: User, capture: CaptureSession, pos
     if existing is not None:
         return _duplicate(existing, capture)
     step = _step_at(capture, position)
+    if not reachable(capture.steps, latest_keys(session=session, capture=capture), position):
+        raise AnswerRefused(_("That question is not part of this conversation."))
     chosen = _validated_choices(step, keys, said, how)
+    if step["answer_type"] == SORT_MAT and keys == [MAT_OK]:
+        chosen = _whole_mat(session, capture, step)
     for attempt in range(2):
         previous = _latest_at(session, capture, position)
         view = View(
             respondent_id=capture.respondent_id, plan_id=capture.plan_id, plan_item_id=step["plan_item_id"],
-            capture_session_id=capture.id, step_id=step["step_id"], position=position, shown_text=step["shown"],
+            capture_session_id=capture.id, step_id=step["step_id"], position=position,
+            shown_text=step.get("shown_card", step["shown"]),
             shown_choices=[c["label"] for c in step["choices"] + step["always"]], chosen=chosen, said_text=said,
             entered_how=how, entered_by_id=actor.id, idempotency_key=idempotency_key,
             version=previous.version + 1 if previous else 1, replaces_id=previous.id if previous else None,
@@ -94,8 +107,38 @@ def record_answer(*, session: Session, actor: User, capture: CaptureSession, pos
                 raise AnswerRefused(_("That answer could not be saved just now. Please try again.")) from None
     _advance(capture, position, stopped=STOP in keys)
     session.add(capture)
+    _note_worry(session, capture, step, view)
     session.flush()
     return SavedAnswer(view, duplicate=False)
+
+
+def _whole_mat(session: Session, capture: CaptureSession, step: dict) -> list[dict]:
+    """The finished mat, from the cards as placed (their latest answers): one entry per card."""
+    headings = {heading["key"]: heading for heading in step["headings"]}
+    mat = []
+    for card_position in step["cards"]:
+        card = capture.steps[card_position - 1]["card"]
+        placed = _latest_at(session, capture, card_position)
+        heading = headings.get(placed.chosen[0]["key"]) if placed and placed.chosen else None
+        if heading is None:
+            continue  # skipped, or "I don't know": not on the mat
+        mat.append({"key": card["key"], "symbol": card["symbol"], "heading": heading["key"],
+                    "label": _("%(card)s: %(heading)s", card=card["label"], heading=heading["label"])})
+    if not mat:
+        raise AnswerRefused(_("There are no cards on the mat yet."))
+    return mat
+
+
+def _note_worry(session: Session, capture: CaptureSession, step: dict, view: View) -> None:
+    """A chosen answer the script marks as a worry goes in front of the worker (never shown to the child)."""
+    offered = offered_keys(step)
+    worrying = [choice["label"] for choice in view.chosen if offered.get(choice["key"], {}).get("worry")]
+    if not worrying:
+        return
+    respondent = session.get(Respondent, capture.respondent_id)
+    session.add(Worry(view_id=view.id, child_id=respondent.child_id, plan_id=capture.plan_id,
+                      respondent_id=respondent.id, capture_session_id=capture.id, shown_text=view.shown_text,
+                      chosen_label=", ".join(worrying)))
 
 
 def _answer_with_key(session: Session, idempotency_key: str) -> View | None:
@@ -171,6 +214,21 @@ def add_observation(*, session: Session, actor: User, capture: CaptureSession, p
     return view
 
 
+def latest_keys(*, session: Session, capture: CaptureSession) -> dict[int, list[str]]:
+    """The keys of the newest answer at each position: what decides which follow-ups appear."""
+    return {position: [choice["key"] for choice in view.chosen]
+            for position, view in latest_answers(session=session, capture=capture).items()}
+
+
+def visible_position(*, session: Session, capture: CaptureSession) -> int:
+    """Where a reopened conversation carries on: the first step on its path not yet passed."""
+    answers = latest_keys(session=session, capture=capture)
+    start = min(capture.current_position, len(capture.steps) + 1)
+    if start <= len(capture.steps) and reachable(capture.steps, answers, start):
+        return start
+    return next_position(capture.steps, answers, start)
+
+
 def latest_answers(*, session: Session, capture: CaptureSession) -> dict[int, View]:
     """The newest version of the respondent's answer at each position (observations aside)."""
     statement = select(View).where(View.capture_session_id == capture.id,
@@ -222,6 +280,8 @@ def texts_to_speak(capture: CaptureSession) -> list[str]:
     texts: dict[str, None] = {}
     for step in capture.steps:
         texts[step["shown"]] = None
+        if step.get("card"):
+            texts[step["card"]["label"]] = None
         for choice in step["choices"] + step["always"]:
             texts[choice["label"]] = None
     return list(texts)

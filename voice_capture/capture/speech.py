@@ -45,6 +45,22 @@ def pregenerate_later(capture: CaptureSession) -> None:
     _background.submit(pregenerate, cache_dir(), texts, capture.locale, current_app.config["SPEECH_RATE"])
 
 
+def pregenerate_texts_later(texts: list[str], language: str) -> None:
+    """Make audio for a preview's texts in the background."""
+    _background.submit(pregenerate, cache_dir(), texts, language, current_app.config["SPEECH_RATE"])
+
+
+def send_cached(key: str):
+    """A clip already made (for a preview); 404 until it is, and the browser's own voice stands in."""
+    if not SPEECH_KEY.fullmatch(key):
+        abort(404)
+    path = cached_path(cache_dir(), key)
+    if not path.exists():
+        abort(404)
+    path.touch()
+    return send_file(path, mimetype="audio/mpeg", max_age=3600, conditional=True)
+
+
 def send(capture: CaptureSession, key: str):
     """The audio of one text this conversation shows; no other conversation's, even if cached."""
     voice = voice_for(capture.locale)

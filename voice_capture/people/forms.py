@@ -103,6 +103,19 @@ class CommunicationProfileForm(FlaskForm):
         default=1000,
         validators=[InputRequired(_l("Enter a number of milliseconds.")), TIMING_RANGE],
     )
+    scan_loops = PlainIntegerField(
+        _l("Rounds of scanning before it rests"),
+        description=_l("After this many rounds with no press, the highlight stops until the switch is pressed again."),
+        default=3,
+        validators=[Optional(), NumberRange(min=1, max=20, message=_l("Choose between 1 and 20 rounds."))],
+    )
+    scan_start_delay_ms = PlainIntegerField(
+        _l("Wait before scanning starts on a new question (milliseconds)"),
+        default=1000,
+        validators=[Optional(),
+                    NumberRange(min=0, max=10000, message=_l("Choose a time between 0 and 10,000 milliseconds."))],
+    )
+    scan_speak = BooleanField(_l("Say each choice aloud as it is highlighted (for children who cannot see the screen well)"))
     confirm_with_second_tap = BooleanField(_l("A second tap confirms a choice"))
     how_i_communicate = TextAreaField(
         _l("How I communicate"), filters=[strip], validators=[Optional(), text_limit(NOTE_MAX)]
@@ -112,12 +125,17 @@ class CommunicationProfileForm(FlaskForm):
     )
 
     PROFILE_FIELDS = (
-        "preferred_name", "language", "reading_level", "access_method", "scan_interval_ms", "dwell_ms",
-        "confirm_with_second_tap", "how_i_communicate", "disability_notes",
+        "preferred_name", "language", "reading_level", "access_method", "scan_interval_ms", "scan_loops",
+        "scan_start_delay_ms", "scan_speak", "dwell_ms", "confirm_with_second_tap", "how_i_communicate",
+        "disability_notes",
     )
 
     def profile_data(self) -> dict:
-        return {name: getattr(self, name).data for name in self.PROFILE_FIELDS}
+        data = {name: getattr(self, name).data for name in self.PROFILE_FIELDS}
+        for name in ("scan_loops", "scan_start_delay_ms"):  # left empty: the usual setting
+            if data[name] is None:
+                data[name] = getattr(self, name).default
+        return data
 
 
 class ChildForm(_ChildFields, CommunicationProfileForm):

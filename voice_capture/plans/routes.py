@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
+from sqlmodel import select
 
 from .. import db
 from ..auth.access import EDITOR_ROLES, can_edit_child, get_child_or_abort, get_plan_or_abort
 from ..capture import services as capture
 from ..feedback import services as feedback
-from ..models import PlanAgency, PlanItem
+from ..models import PlanAgency, PlanItem, SummaryShare
 from ..people import services as people
 from ..summaries import services as summaries
 from ..worries import services as worries
@@ -109,6 +110,11 @@ def remove_agency(plan_id: int, agency_id: int):
     session = db.session()
     record, _child = get_plan_or_abort(session, plan_id, edit=True)
     agency = _owned(session.get(PlanAgency, agency_id), record.id)
+    if session.exec(select(SummaryShare.id).where(SummaryShare.agency_id == agency.id)).first() is not None:
+        # The record of what was shared with whom is kept: the agency stays on the plan.
+        flash(_("%(name)s has received the views summary, so it stays on this plan to keep that record. "
+                "You can change its details instead.", name=agency.name), "error")
+        return redirect(url_for("plans.plan", plan_id=record.id))
     services.remove_agency(session=session, actor=g.user, plan=record, agency=agency)
     flash(_("%(name)s is no longer listed on this plan.", name=agency.name), "success")
     return redirect(url_for("plans.plan", plan_id=record.id))

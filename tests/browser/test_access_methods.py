@@ -1,0 +1,274 @@
+"""Child mode for every child, in a real Chromium: a conversation with a follow-up, a worry and a
+sorting mat, completed by one-switch scanning (Space alone, timed highlights), by two switches and
+by pointer dwell; the worry then reaches the practitioner at unlock and the manager's dashboard;
+and axe-core on every new child-mode screen in English and Welsh."""
+from __future__ import annotations
+
+import re
+import uuid
+from contextlib import contextmanager
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+from sqlmodel import Session, select
+from test_child_mode import AXE_OPTIONS, _engine, answer_visible_step, start_conversation, views_of, visible_step
+
+from helpers import sign_in
+from voice_capture.conversations.builtin import ScriptDefinition, StepDefinition, _store
+from voice_capture.demo import DEMO_PASSWORD
+from voice_capture.models import AnswerType, ConversationScript, Relationship, Respondent, SiteSetting, Worry
+
+pytestmark = pytest.mark.browser
+PROCEDURE = "Phone the MASH on 0300 123 4567 within the hour."
+
+
+def school_script(title: str) -> ScriptDefinition:
+    hard = StepDefinition("What makes school hard?", "What is hard?", AnswerType.SEVERAL_SYMBOLS,
+                          ("maths", "hurt_me"), worries=("hurt_me",))
+    return ScriptDefinition(f"test-{uuid.uuid4().hex[:8]}", title, Relationship.CHILD, (
+        StepDefinition("How do you feel about school?", "School?", AnswerType.FEELINGS, follow_ups=(("sad", hard),)),
+        StepDefinition("Put each card where it goes.", "Where does it go?", AnswerType.SORT, ("lessons", "lunch")),
+        StepDefinition("How much do you like PE?", "PE?", AnswerType.HOW_MUCH),
+    ))
+
+
+@pytest.fixture
+def school(live_server):
+    """A small script with every new kind of step, stored for this test only."""
+    title = f"Switch test {uuid.uuid4().hex[:6]}"
+    with Session(_engine(live_server)) as session:
+        _store(session, school_script(title), "en")
+        if session.get(SiteSetting, "safeguarding_procedure") is None:
+            session.add(SiteSetting(key="safeguarding_procedure", value=PROCEDURE))
+        session.commit()
+    yield title
+    with Session(_engine(live_server)) as session:
+        for script in session.exec(select(ConversationScript).where(ConversationScript.title == title)).all():
+            script.is_current = False  # kept (its sessions point at it), but not offered to later tests
+            session.add(script)
+        session.commit()
+
+
+@contextmanager
+def profile(live_server, preferred_name: str, **settings):
+    """Change one respondent's access settings for a test, and put them back after."""
+    with Session(_engine(live_server)) as session:
+        respondent = session.exec(select(Respondent).where(Respondent.preferred_name == preferred_name)).first()
+        before = {name: getattr(respondent, name) for name in settings}
+        for name, value in settings.items():
+            setattr(respondent, name, value)
+        session.add(respondent)
+        session.commit()
+        respondent_id = respondent.id
+    try:
+        yield
+    finally:
+        with Session(_engine(live_server)) as session:
+            respondent = session.get(Respondent, respondent_id)
+            for name, value in before.items():
+                setattr(respondent, name, value)
+            session.add(respondent)
+            session.commit()
+
+
+def target(page, label: str):
+    """The choice (or heading, or review button) on screen whose words are these."""
+    step = page.locator("section.step:not([hidden])")
+    return step.locator(f"button.choice[data-label='{label}'], label.choice--toggle[data-label='{label}']").first
+
+
+# The path through the test script, as (what to choose) per screen: feelings "Sad" opens the
+# follow-up, where "hurt me" is a worry; then two cards, the mat, the scale and the review.
+PATH = [["Sad"], ["hurt me", "Done"], ["Good"], ["Not good"], ["Yes, that is my mat"], ["A lot"],
+        ["Yes, I have finished"]]
+
+
+def done_button_label(page) -> None:
+    # "Done" has no data-label in the page (it is a plain submit), so give it one for this lookup.
+    page.evaluate("document.querySelectorAll('[data-done]').forEach(b => b.dataset.label = b.textContent.trim())")
+
+
+def scan_to_and_press(page, label: str, *, two_switches: bool) -> None:
+    done_button_label(page)
+    wanted = target(page, label)
+    if two_switches:
+        for _ in range(20):
+            if "scan-highlight" in (wanted.get_attribute("class") or ""):
+                break
+            page.keyboard.press("Space")
+        page.keyboard.press("Enter")
+    else:
+        expect(wanted).to_have_class(re.compile(r"scan-highlight"), timeout=20_000)
+        page.keyboard.press("Space")
+
+
+def finish_and_unlock(page) -> None:
+    expect(page.locator("#thanks")).to_be_visible()
+    page.locator("details.adult summary").click()
+    page.locator("[data-unlock]").click()
+    page.wait_for_url(re.compile(r"/unlock$"))
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/conversations/\d+$"))
+
+
+def check_the_conversation(live_server, session_id: int, how: str) -> None:
+    views = views_of(live_server, session_id)
+    by_position = {view.position: view for view in views}
+    assert sorted(by_position) == [1, 2, 3, 4, 5, 6]  # the follow-up was asked, the mat saved, the scale answered
+    assert {view.entered_how for view in views} == {how}
+    assert [entry["label"] for entry in by_position[5].chosen] == ["lessons: Good", "lunch: Not good"]
+    assert by_position[6].chosen[0]["key"] == "a_lot"
+    with Session(_engine(live_server)) as session:
+        worry = session.exec(select(Worry).where(Worry.capture_session_id == session_id)).one()
+        assert worry.chosen_label == "hurt me"
+
+
+@pytest.mark.parametrize("two_switches", [False, True], ids=["one-switch", "two-switches"])
+def test_a_whole_conversation_by_switch_scanning(browser, live_server, school, two_switches):
+    context = browser.new_context()
+    page = context.new_page()
+    mode = "switch2" if two_switches else "switch1"
+    with profile(live_server, "Ollie", access_method=mode, scan_interval_ms=450, scan_start_delay_ms=300, scan_loops=4):
+        session_id = start_conversation(page, live_server, script=school)
+        main = page.locator("main.talk")
+        for screen in PATH:
+            for label in screen:
+                scan_to_and_press(page, label, two_switches=two_switches)
+        expect(main.locator("#thanks")).to_be_visible()
+        finish_and_unlock(page)
+    check_the_conversation(live_server, session_id, "switch")
+    # The practitioner sees the worry as soon as child mode is unlocked, with the local procedure.
+    worries = page.locator("[data-worries]")
+    expect(worries).to_contain_text("hurt me")
+    expect(worries).to_contain_text(PROCEDURE)
+    context.close()
+
+
+def test_one_switch_scanning_rests_after_its_rounds_and_a_press_starts_it_again(browser, live_server, school):
+    context = browser.new_context()
+    page = context.new_page()
+    with profile(live_server, "Ollie", access_method="switch1", scan_interval_ms=250, scan_start_delay_ms=0, scan_loops=1):
+        start_conversation(page, live_server, script=school)
+        main = page.locator("main.talk")
+        expect(main).to_have_attribute("data-scan-paused", "yes", timeout=10_000)
+        expect(page.locator(".scan-highlight")).to_have_count(0)
+        page.keyboard.press("Space")  # wakes the scanning, chooses nothing
+        expect(main).to_have_attribute("data-scan-paused", "no")
+        expect(page.locator(".scan-highlight")).to_have_count(1)
+        assert page.locator("section.step:not([hidden])").get_attribute("data-position") == "1"
+    context.close()
+
+
+def test_a_whole_conversation_by_pointer_dwell(browser, live_server, school):
+    context = browser.new_context()
+    page = context.new_page()
+    with profile(live_server, "Amira", dwell_ms=700):
+        session_id = start_conversation(page, live_server, child="Amira", who="Amira", script=school)
+        for screen in PATH:
+            for label in screen:
+                visible_step(page)
+                done_button_label(page)
+                target(page, label).scroll_into_view_if_needed()
+                box = target(page, label).bounding_box()
+                page.mouse.move(box["x"] + box["width"] / 2 - 3, box["y"] + box["height"] / 2 - 3)
+                page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, steps=3)
+                expect(target(page, label)).to_have_class(re.compile(r"dwelling"))
+                page.wait_for_timeout(900)
+        finish_and_unlock(page)
+    check_the_conversation(live_server, session_id, "dwell")
+    context.close()
+
+
+def test_moving_away_cancels_a_dwell(browser, live_server, school):
+    context = browser.new_context()
+    page = context.new_page()
+    with profile(live_server, "Amira", dwell_ms=800):
+        start_conversation(page, live_server, child="Amira", who="Amira", script=school)
+        visible_step(page)
+        box = target(page, "Sad").bounding_box()
+        page.mouse.move(box["x"] + 10, box["y"] + 10)
+        page.mouse.move(box["x"] + 12, box["y"] + 12)
+        page.wait_for_timeout(400)
+        page.mouse.move(2, 2, steps=2)  # away, before the ring is full
+        page.wait_for_timeout(900)
+        assert page.locator("section.step:not([hidden])").get_attribute("data-position") == "1"
+        expect(page.locator(".bubble")).to_have_count(0)
+    context.close()
+
+
+def test_a_follow_up_appears_only_after_its_trigger(browser, live_server, school):
+    context = browser.new_context(has_touch=True)
+    page = context.new_page()
+    start_conversation(page, live_server, child="Amira", who="Amira", script=school)
+    visible_step(page)
+    target(page, "Happy").tap()
+    # Not sad: straight on to the sorting mat, past "What makes school hard?".
+    expect(visible_step(page)).to_have_attribute("data-type", "sort_card")
+    page.locator("section.step:not([hidden])").locator("button.choice[data-label='Good']").tap()
+    expect(page.locator("section.step:not([hidden]) .mat [data-card]")).to_have_count(1)  # the card is on the mat
+    context.close()
+
+
+def test_the_worry_is_on_the_managers_dashboard(browser, live_server, school):
+    context = browser.new_context(has_touch=True)
+    page = context.new_page()
+    start_conversation(page, live_server, child="Amira", who="Amira", script=school)
+    visible_step(page)
+    target(page, "Sad").tap()
+    visible_step(page)
+    target(page, "hurt me").tap()
+    page.locator("section.step:not([hidden]) [data-done]").tap()
+    expect(page.locator(".bubble__saved", has_text="Saved")).to_have_count(2, timeout=15_000)
+    manager = browser.new_context()
+    dashboard = manager.new_page()
+    sign_in(dashboard, live_server.url, "manager@example.org")
+    expect(dashboard.locator("section.worries")).to_contain_text("hurt me")
+    expect(dashboard.locator("section.worries")).to_contain_text("Amira")
+    manager.close()
+    context.close()
+
+
+@pytest.mark.parametrize("locale", ["en-GB", "cy-GB"])
+def test_new_child_mode_screens_have_no_axe_violations(browser, live_server, locale):
+    """The ready-made School conversation has a sorting mat, a follow-up and the scales."""
+    context = browser.new_context(locale=locale, has_touch=True)
+    page = context.new_page()
+    child, who, script = ("Oliver", "Ollie", "School") if locale == "en-GB" else ("Elis", "Elis", "Ysgol")
+    start_conversation(page, live_server, child, who, script=script)
+    axe = Axe()
+    problems, seen = [], set()
+    for _ in range(40):
+        step = visible_step(page)
+        if not (step.get_attribute("id") or "").startswith("step-"):
+            break
+        kind = step.get_attribute("data-type")
+        if kind not in seen:
+            seen.add(kind)
+            problems += [f"{kind}: {v['id']}: {v['help']}" for v in axe.run(page, options=AXE_OPTIONS).response["violations"]]
+        if kind == "feelings":
+            step.locator("button.choice[data-label]").nth(3).tap()  # sad: opens the follow-up
+        else:
+            answer_visible_step(page)
+    assert {"sort_card", "sort_mat", "feelings"} <= seen, seen
+    page.locator("[data-finish-form] button").click()
+    context.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_a_card_can_also_be_dragged_onto_its_heading(browser, live_server, school):
+    context = browser.new_context()
+    page = context.new_page()
+    session_id = start_conversation(page, live_server, child="Amira", who="Amira", script=school)
+    visible_step(page)
+    target(page, "Happy").click()
+    step = visible_step(page)
+    expect(step).to_have_attribute("data-type", "sort_card")
+    page.wait_for_timeout(600)
+    page.drag_and_drop("section.step:not([hidden]) .card", "section.step:not([hidden]) .choice--sort_not_good")
+    expect(page.locator("section.step:not([hidden])")).to_have_attribute("data-position", "4")
+    expect(page.locator(".bubble__saved", has_text="Saved")).to_have_count(2, timeout=15_000)
+    placed = {view.position: view for view in views_of(live_server, session_id)}[3]
+    assert placed.chosen[0]["key"] == "sort_not_good"
+    context.close()

@@ -1,0 +1,52 @@
+"""A script shown exactly as a respondent will see and hear it, with nothing saved."""
+from __future__ import annotations
+
+from flask import current_app, render_template, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlmodel import Session
+
+from ..models import CaptureSession, ConversationScript, PlanItem, Respondent
+from ..speech.cache import speech_key
+from ..speech.voices import voice_for
+from . import speech
+from .services import texts_to_speak
+from .steps import build_steps, reachable
+
+
+def sample_respondent() -> Respondent:
+    """Who a preview is for when no one is chosen: simple words, touch."""
+    return Respondent(id=0, child_id=0, relationship="child", name="", preferred_name=_("Sam"))
+
+
+def sample_items(language: str) -> list[PlanItem]:
+    with force_locale(language):
+        return [PlanItem(id=None, plan_id=0, position=1, text=_("Sam goes to all his appointments."),
+                         simple_text=_("Going to the doctor"))]
+
+
+def preview_page(*, session: Session, script: ConversationScript, respondent: Respondent | None = None,
+                 items: list[PlanItem] | None = None, exit_url: str | None = None) -> str:
+    """The child-mode page for this script, in preview: answers move through the steps on the
+    screen only, and the speech is the same recorded voice (made in the background; until it is
+    ready, the browser's own voice reads)."""
+    respondent = respondent or sample_respondent()
+    steps = build_steps(session=session, script=script, respondent=respondent,
+                        items=items if items is not None else sample_items(script.language))
+    capture = CaptureSession(id=0, respondent_id=respondent.id or 0, plan_id=0, script_id=script.id,
+                             started_by_id=0, locale=script.language, steps=steps)
+    texts = texts_to_speak(capture)
+    audio = {}
+    voice = voice_for(script.language)
+    if texts and speech.speech_ready(script.language):
+        rate = current_app.config["SPEECH_RATE"]
+        speech.pregenerate_texts_later(texts, script.language)
+        audio = {text: url_for("capture.preview_speech", language=script.language, key=speech_key(text, voice, rate))
+                 for text in texts}
+    with force_locale(script.language):
+        return render_template(
+            "capture/talk.html", capture=capture, respondent=respondent, answers={}, visible=1, changing=False,
+            ended=False, audio=audio, choosing_for_them=False, preview=True, answer_keys={},
+            reached={step["position"] for step in steps if reachable(steps, {}, step["position"])},
+            exit_url=exit_url or url_for("editor.scripts"),
+        )
