@@ -207,3 +207,20 @@ def test_the_profile_keeps_the_scanning_settings(client, db, family):
         assert expected in capture_page
     assert page_token(capture_page)
     assert post_json  # the shared helper stays importable for the browser tests
+
+
+def test_a_follow_up_answer_left_off_the_path_is_kept_but_not_a_current_view(talk, db, family):
+    from voice_capture.capture.services import views_for_plan
+
+    client, capture = talk
+    steps = capture.steps
+    send(client, capture, 1, ["sad"])
+    send(client, capture, 2, [key_of(steps[1], "maths")])
+    assert 2 in {view.position for view, _who in views_for_plan(session=db, plan=family["plan"])}
+    send(client, capture, 1, ["happy"], key="changed-mind")
+    current = {view.position for view, _who in views_for_plan(session=db, plan=family["plan"])}
+    assert 2 not in current and 1 in current
+    kept = db.exec(select(View).where(View.capture_session_id == capture.id, View.position == 2)).one()
+    assert kept.chosen[0]["label"] == "maths"  # kept, never deleted
+    plan_page = client.get(f"/plans/{family['plan'].id}")
+    assert plan_page.status_code == 403 or "maths" not in plan_page.get_data(as_text=True)

@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 from flask import Flask, abort, current_app, g
-from sqlalchemy import event
+from sqlalchemy import event, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+
+
+MAX_ID = 2**63  # the largest id a BIGINT (and SQLite's INTEGER) can hold, plus one
 
 
 def make_engine(url: str) -> Engine:
@@ -46,7 +49,9 @@ def session() -> Session:
 
 
 def get_or_404(model, ident):
-    """The record with this id, or a plain "not found" page."""
+    """The record with this id, or a plain "not found" page (also for ids no table can hold)."""
+    if isinstance(ident, int) and not 0 < ident < MAX_ID:
+        abort(404)
     record = session().get(model, ident)
     if record is None:
         abort(404)
@@ -80,3 +85,16 @@ def _close_session(_exc) -> None:
     db = g.pop("db_session", None)
     if db is not None:
         db.close()
+
+
+def claim(session: Session, row, *conditions, **values) -> bool:
+    """Change a row only if it is still as the caller saw it (UPDATE … WHERE id = … AND conditions).
+    True when it changed; False when someone else changed it first, and then nothing is written.
+    Guards state changes that two people could make at once (a letter being sent while being
+    edited, a worry being recorded twice, a script version being replaced)."""
+    model = type(row)
+    statement = update(model).where(model.id == row.id, *conditions).values(**values)
+    changed = session.execute(statement.execution_options(synchronize_session="evaluate")).rowcount == 1
+    if not changed:
+        session.expire(row)
+    return changed

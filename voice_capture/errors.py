@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Flask, g, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
 from . import db
@@ -17,6 +18,9 @@ MESSAGES = {
     404: (_l("We cannot find that page"), _l("The address may be mistyped, or the record may have been removed.")),
     405: (_l("That cannot be done here"), _l("Go back and use the buttons on the page.")),
     413: (_l("That file is too big"), _l("Choose a smaller file and try again.")),
+    409: (_l("Someone else changed this at the same moment"),
+          _l("Nothing of yours was saved this time, and nothing already saved was lost. Go back, reload the page "
+             "to see the change, and try again.")),
     429: (_l("Too many tries"), _l("Wait a minute, then try again.")),
     500: (_l("Something went wrong on our side"),
           _l("Nothing you entered before this was lost. Please try again in a moment; "
@@ -45,6 +49,15 @@ def init_app(app: Flask) -> None:
         if request.is_json:
             return jsonify(error=str(MESSAGES.get(error.code, MESSAGES[500])[0])), error.code or 500
         return render_error(error.code or 500)
+
+    @app.errorhandler(IntegrityError)
+    def clashed(error: IntegrityError):
+        """Two people saving the same thing at once: the database kept the first; say so plainly."""
+        app.logger.warning("Refused a clashing change: %s", error.orig)
+        db.session().rollback()
+        if request.is_json:
+            return jsonify(error=str(MESSAGES[409][0])), 409
+        return render_error(409)
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):

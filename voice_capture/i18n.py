@@ -25,6 +25,16 @@ def select_locale() -> str:
     return REGIONAL[request.accept_languages.best_match(UI_LOCALES) or "en"]
 
 
+def words_list(items) -> str:
+    """A list of words as a sentence says it in the current language ("a, b and c"; "a, b a c")."""
+    from babel.lists import format_list
+
+    items = [str(item) for item in items if item]
+    if not items:
+        return ""
+    return format_list(items, locale=get_locale() if has_request_context() else "en")
+
+
 def language_name(code: str) -> str:
     """The language's own name for itself, so a family can find it whatever the UI locale."""
     try:

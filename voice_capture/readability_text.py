@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from .i18n import words_list
 from .labels import label
 from .readability import Readability
 
@@ -25,5 +26,5 @@ def readability_message(result: Readability) -> str:
                               "%(num)d sentences are long: the longest has %(words)d words.",
                               len(result.long_sentences), words=result.longest_sentence))
     if result.long_words:
-        parts.append(_("Long words: %(words)s.", words=", ".join(result.long_words[:8])))
+        parts.append(_("Long words: %(words)s.", words=words_list(result.long_words[:8])))
     return " ".join(parts)

@@ -10,6 +10,7 @@
 // pointer has moved, so the next screen's target under a resting pointer is not chosen by accident.
 
 const DWELL_DEAD_MS = 1000;
+const MOVE_PX = 24;  // how far the pointer must move after a choice before another dwell can start
 const TARGETS = "button.choice, label.choice--toggle, a.choice";
 
 export function visibleTargets(section) {
@@ -112,22 +113,24 @@ function dwelling(main, { choose }) {
   const time = Math.max(250, Number(main.dataset.dwell) || 1000);
   main.style.setProperty("--dwell-ms", `${time}ms`);
   main.classList.add("dwell");
-  const state = { target: null, over: null, timer: null, retry: null, blockedUntil: 0, moved: true };
+  // After a choice: nothing for DWELL_DEAD_MS; then only once the pointer has really moved (a head
+  // pointer always jitters a little), and never the same target again until the pointer has left it.
+  const state = { target: null, over: null, timer: null, retry: null, blockedUntil: 0, from: null, last: null };
 
   function cancel() {
     clearTimeout(state.timer);
     if (state.target) state.target.classList.remove("dwelling");
     state.target = null;
   }
-  function begin(target) {
+  function begin(target, point) {
     if (target === state.target) return;
     cancel();
-    if (!target || !state.moved) return;
+    if (!target || target === state.last) return;
+    if (state.from && point && Math.hypot(point.x - state.from.x, point.y - state.from.y) < MOVE_PX) return;
     const wait = state.blockedUntil - performance.now();
     if (wait > 0) {
-      // Still in the dead time after a choice: look again when it is over.
       clearTimeout(state.retry);
-      state.retry = setTimeout(() => begin(state.over), wait + 10);
+      state.retry = setTimeout(() => begin(state.over, state.point), wait + 10);
       return;
     }
     if (!visibleTargets(target.closest("section.step")).includes(target)) return;
@@ -136,15 +139,18 @@ function dwelling(main, { choose }) {
     state.timer = setTimeout(() => {
       target.classList.remove("dwelling");
       state.target = null;
+      state.last = target;
+      state.from = state.point;
       state.blockedUntil = performance.now() + DWELL_DEAD_MS;
-      state.moved = false;  // what appears under a resting pointer is not chosen until it moves
       choose(target, "dwell");
     }, time);
   }
   main.addEventListener("pointermove", (event) => {
-    state.moved = true;
+    state.point = { x: event.clientX, y: event.clientY };
+    if (state.from && Math.hypot(state.point.x - state.from.x, state.point.y - state.from.y) >= MOVE_PX) state.from = null;
     state.over = event.target.closest(TARGETS);
-    begin(state.over);
+    if (state.last && state.over !== state.last) state.last = null;  // left the target just chosen
+    begin(state.over, state.point);
   });
   main.addEventListener("pointerout", (event) => {
     if (state.target && !state.target.contains(event.relatedTarget)) {

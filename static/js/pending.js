@@ -1,18 +1,28 @@
-// After unlocking: send any answers still waiting on this tablet for this conversation.
+// After unlocking: send any answers still waiting on this tablet for this conversation, then show
+// the page again with them (and any worry among them) in it.
 import { answerQueue } from "./answer-queue.js";
 
 const holder = document.querySelector("[data-pending-session]");
 if (holder) {
+  const doneKey = `vc-pending-done-${holder.dataset.pendingSession}`;
   const queue = answerQueue({
     sessionId: holder.dataset.pendingSession,
     answerUrl: holder.dataset.answerUrl,
     csrf: holder.dataset.csrf,
   });
-  const waiting = queue.load().length;
-  if (waiting) {
+  if (sessionStorage.getItem(doneKey)) {
+    sessionStorage.removeItem(doneKey);
+    holder.hidden = false;
+    holder.textContent = holder.dataset.msgDone;
+  } else if (queue.load().length) {
     holder.hidden = false;
     queue.flush().then(() => {
-      holder.textContent = queue.load().length ? holder.dataset.msgStill : holder.dataset.msgDone;
+      if (queue.load().length) {
+        holder.textContent = holder.dataset.msgStill;
+      } else {
+        sessionStorage.setItem(doneKey, "1");
+        window.location.reload();
+      }
     });
   }
 }

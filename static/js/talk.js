@@ -35,6 +35,10 @@ function startConversation(main) {
   });
   const loadQueue = preview ? () => [] : queue.load;
 
+  // A list of words as the conversation's language says it ("a, b and c").
+  const lists = "ListFormat" in Intl ? new Intl.ListFormat(main.dataset.lang, { type: "conjunction" }) : null;
+  const listOf = (words) => (lists ? lists.format(words) : words.join(", "));
+
   // --- speech: the app's recorded voice, or the browser's own when there is none ---
   const player = new Audio();
   let spoken = [];
@@ -151,16 +155,14 @@ function startConversation(main) {
     bubble.dataset.key = item.idempotency_key;
     const words = document.createElement("span");
     words.className = "bubble__words";
-    for (const [index, label] of item.labels.entries()) {
-      if (item.pictures[index]) {
-        const picture = document.createElement("img");
-        picture.src = item.pictures[index];
-        picture.alt = "";
-        picture.width = picture.height = 40;
-        words.append(picture, " ");
-      }
-      words.append(label + (index < item.labels.length - 1 ? ", " : ""));
+    for (const source of item.pictures.filter(Boolean)) {
+      const picture = document.createElement("img");
+      picture.src = source;
+      picture.alt = "";
+      picture.width = picture.height = 40;
+      words.append(picture, " ");
     }
+    words.append(listOf(item.labels));
     if (item.said) words.append(` “${item.said}”`);
     const mark = document.createElement("span");
     mark.className = "bubble__saved";
@@ -224,7 +226,11 @@ function startConversation(main) {
     state.armed = null;
     state.answers[position] = keys;
     placeCard(position, keys);
-    const labelsSaid = item.labels.join(", ");
+    // An answer changed away from a follow-up's trigger: that follow-up's bubble leaves the path too.
+    for (const bubble of main.querySelectorAll(".bubble[data-position]")) {
+      bubble.hidden = !reachable(Number(bubble.dataset.position));
+    }
+    const labelsSaid = listOf(item.labels);
     const next = nextAfter(position);
     const step = stepAt(position);
     if (keys.includes("stop")) show("thanks", labelsSaid);

@@ -272,3 +272,25 @@ def test_a_card_can_also_be_dragged_onto_its_heading(browser, live_server, schoo
     placed = {view.position: view for view in views_of(live_server, session_id)}[3]
     assert placed.chosen[0]["key"] == "sort_not_good"
     context.close()
+
+
+def test_resting_on_a_picture_just_ticked_does_not_untick_it(browser, live_server, school):
+    context = browser.new_context()
+    page = context.new_page()
+    with profile(live_server, "Amira", dwell_ms=500):
+        start_conversation(page, live_server, child="Amira", who="Amira", script=school)
+        visible_step(page)
+        box = target(page, "Sad").bounding_box()
+        page.mouse.move(box["x"] + 5, box["y"] + 5)
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, steps=3)
+        expect(visible_step(page)).to_have_attribute("data-type", "several_symbols")
+        box = target(page, "maths").bounding_box()
+        page.mouse.move(box["x"] + 5, box["y"] + 5)
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, steps=3)
+        ticked = page.locator("section.step:not([hidden]) input[name=keys]").first
+        expect(ticked).to_be_checked()
+        for dx in (2, -2, 3, -3, 1):  # a head pointer's jitter, well past the dwell and the dead time
+            page.mouse.move(box["x"] + box["width"] / 2 + dx, box["y"] + box["height"] / 2 + dx)
+            page.wait_for_timeout(400)
+        expect(ticked).to_be_checked()
+    context.close()

@@ -1,7 +1,10 @@
 """A script shown exactly as a respondent will see and hear it, with nothing saved."""
 from __future__ import annotations
 
-from flask import current_app, render_template, url_for
+import hashlib
+import hmac
+
+from flask import current_app, g, render_template, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlmodel import Session
@@ -12,6 +15,16 @@ from ..speech.voices import voice_for
 from . import speech
 from .services import texts_to_speak
 from .steps import build_steps, reachable
+
+
+def preview_signature(key: str) -> str:
+    """Only the person shown a preview can fetch its audio: the clip's key, signed for them."""
+    message = f"preview-speech:{g.user.id}:{key}".encode()
+    return hmac.new(current_app.secret_key.encode(), message, hashlib.sha256).hexdigest()[:32]
+
+
+def signature_ok(key: str, signature: str) -> bool:
+    return hmac.compare_digest(preview_signature(key), signature)
 
 
 def sample_respondent() -> Respondent:
@@ -41,8 +54,10 @@ def preview_page(*, session: Session, script: ConversationScript, respondent: Re
     if texts and speech.speech_ready(script.language):
         rate = current_app.config["SPEECH_RATE"]
         speech.pregenerate_texts_later(texts, script.language)
-        audio = {text: url_for("capture.preview_speech", language=script.language, key=speech_key(text, voice, rate))
-                 for text in texts}
+        audio = {}
+        for text in texts:
+            key = speech_key(text, voice, rate)
+            audio[text] = url_for("capture.preview_speech", key=key, signature=preview_signature(key))
     with force_locale(script.language):
         return render_template(
             "capture/talk.html", capture=capture, respondent=respondent, answers={}, visible=1, changing=False,

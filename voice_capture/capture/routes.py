@@ -237,11 +237,15 @@ def speech_audio(session_id: int, key: str):
     return speech.send(capture, key)
 
 
-@bp.route("/preview/speech/<language>/<key>.mp3")
+@bp.route("/preview/speech/<key>/<signature>.mp3")
 @roles_required(*CASE_ROLES)
-def preview_speech(language: str, key: str):
-    """Audio for a script preview, for the people who write scripts. Only clips already made are
-    served, found by a hash of their words, voice and rate."""
+def preview_speech(key: str, signature: str):
+    """Audio for a script preview, only for the person the preview was shown to (the address is
+    signed for them), and only clips already made."""
+    from .preview import signature_ok
+
+    if not signature_ok(key, signature):
+        abort(404)
     return speech.send_cached(key)
 
 

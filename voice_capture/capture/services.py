@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, or_
 from sqlalchemy.exc import IntegrityError
@@ -11,6 +12,7 @@ from sqlmodel import Session, select
 from ..audit import services as audit
 from ..conversations.answers import ALWAYS_KEYS, STOP
 from ..conversations.builtin import DID_WE_LISTEN_KEY
+from ..i18n import words_list
 from ..models import (
     CaptureSession,
     Child,
@@ -138,7 +140,12 @@ def _note_worry(session: Session, capture: CaptureSession, step: dict, view: Vie
     respondent = session.get(Respondent, capture.respondent_id)
     session.add(Worry(view_id=view.id, child_id=respondent.child_id, plan_id=capture.plan_id,
                       respondent_id=respondent.id, capture_session_id=capture.id, shown_text=view.shown_text,
-                      chosen_label=", ".join(worrying)))
+                      chosen_label=_in_language(capture.locale, worrying)))
+
+
+def _in_language(locale: str, words: list[str]) -> str:
+    with force_locale(locale):
+        return words_list(words)
 
 
 def _answer_with_key(session: Session, idempotency_key: str) -> View | None:
@@ -246,13 +253,39 @@ def finish(*, session: Session, actor: User, capture: CaptureSession) -> None:
                  entity_id=capture.id, child_id=respondent.child_id, detail=capture.status)
 
 
+def off_path_view_ids(*, session: Session, plan_ids: list[int]) -> set[int]:
+    """Answers to follow-ups whose trigger was later changed (school: "sad", then "happy"). They are
+    kept, like every answer, but are no longer on the path the conversation took, so they are not
+    counted as the respondent's current views."""
+    if not plan_ids:
+        return set()
+    found: set[int] = set()
+    for capture in session.exec(select(CaptureSession).where(CaptureSession.plan_id.in_(plan_ids))).all():
+        if not any(step.get("after") for step in capture.steps):
+            continue
+        answers = latest_answers(session=session, capture=capture)
+        keys = {position: [choice["key"] for choice in view.chosen] for position, view in answers.items()}
+        found |= {view.id for position, view in answers.items()
+                  if position and position <= len(capture.steps) and not reachable(capture.steps, keys, position)}
+    return found
+
+
+def listen_sessions():
+    """The "Did we listen?" conversations: answers about a letter, shown with the letter, not as views."""
+    return (select(CaptureSession.id).join(ConversationScript, ConversationScript.id == CaptureSession.script_id)
+            .where(ConversationScript.family_key == DID_WE_LISTEN_KEY))
+
+
 def views_for_plan(*, session: Session, plan: Plan) -> list[tuple[View, Respondent]]:
-    """Every current view on a plan (superseded versions left out), with who gave it."""
+    """Every current view on a plan (superseded versions and answers left off the path left out),
+    with who gave it."""
     replaced = select(View.replaces_id).where(View.replaces_id.is_not(None))
     statement = (select(View, Respondent).join(Respondent, Respondent.id == View.respondent_id)
-                 .where(View.plan_id == plan.id, View.id.not_in(replaced))
+                 .where(View.plan_id == plan.id, View.id.not_in(replaced),
+                        or_(View.capture_session_id.is_(None), View.capture_session_id.not_in(listen_sessions())))
                  .order_by(View.plan_item_id, Respondent.id, View.created_at))
-    return list(session.exec(statement).all())
+    off_path = off_path_view_ids(session=session, plan_ids=[plan.id])
+    return [(view, respondent) for view, respondent in session.exec(statement).all() if view.id not in off_path]
 
 
 def views_by_item(*, session: Session, plan: Plan, items: list[PlanItem]) -> list[tuple[PlanItem | None, list]]:

@@ -30,6 +30,7 @@ class StepDefinition:
     about_plan_items: bool = False
     follow_ups: tuple[tuple[str, StepDefinition], ...] = ()
     worries: tuple[str, ...] = ()
+    offer_photos: bool = True  # the child's own photos beside the symbols on picture steps
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ DID_WE_LISTEN_KEY = "did-we-listen"
 DID_WE_LISTEN = ScriptDefinition(
     DID_WE_LISTEN_KEY, _l("Did we listen?"), Relationship.CHILD, (
         StepDefinition(_l("We read your letter together. Did we listen to you?"), _l("Did we listen?"),
-                       AnswerType.ONE_SYMBOL, ("yes", "a_bit", "no")),
+                       AnswerType.ONE_SYMBOL, ("yes", "a_bit", "no"), offer_photos=False),
         StepDefinition(_l("Is there anything else you want us to know?"), _l("Anything else?"), AnswerType.OWN_WORDS),
     ),
 )
@@ -318,7 +319,8 @@ def _store_step(session: Session, definition: ScriptDefinition, script: Conversa
     """A step, then its follow-ups straight after it (so a script reads in the order it is asked)."""
     row = ScriptStep(script_id=script.id, position=next(positions), prompt=str(step.prompt),
                      simple_prompt=str(step.simple_prompt), answer_type=step.answer_type.value,
-                     about_plan_items=step.about_plan_items, is_follow_up=follow_up)
+                     about_plan_items=step.about_plan_items, is_follow_up=follow_up,
+                     offer_photos=step.offer_photos)
     session.add(row)
     session.flush()
     leads_to = {key: _store_step(session, definition, script, target, language, positions, follow_up=True)

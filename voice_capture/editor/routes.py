@@ -1,6 +1,8 @@
 """The script editor: list, create, change and preview conversation scripts."""
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
@@ -321,7 +323,7 @@ def preview(script_id: int):
     respondent, items = None, None
     wanted = request.args.get("respondent", "")
     if wanted:
-        if not wanted.isdigit():
+        if not re.fullmatch(r"[0-9]{1,18}", wanted):
             abort(404)
         respondent = db.get_or_404(Respondent, int(wanted))
         get_child_or_abort(session, respondent.child_id, seen=("respondent", respondent.id))

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from .. import db
 from ..audit import services as audit
 from ..auth.access import CASE_ROLES
 from ..conversations.answers import FIXED
@@ -187,9 +188,9 @@ def _writable(session: Session, actor: User, script: ConversationScript) -> tupl
     copy = ConversationScript(family_key=script.family_key, version=(latest or script.version) + 1,
                               language=script.language, title=script.title, audience=script.audience,
                               team_id=script.team_id, created_by_id=actor.id)
-    script.is_current = False
-    session.add(script)
-    session.flush()
+    if not db.claim(session, script, ConversationScript.is_current.is_(True), is_current=False):
+        raise EditRefused(_("Someone else has just changed this conversation. Open it again to see their change, "
+                            "then make yours."))
     session.add(copy)
     session.flush()
     step_map, choice_map = _copy_rows(session, script, copy)

@@ -12,7 +12,7 @@ from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from sqlmodel import Session
 
-from ..i18n import FAMILY_LANGUAGES, REGIONAL, UI_LOCALES, language_name
+from ..i18n import FAMILY_LANGUAGES, REGIONAL, UI_LOCALES, language_name, words_list
 from ..models import ChildPhoto, FeedbackLetter, Plan, ReadingLevel, Respondent, User
 from ..pdf import render_pdf, static_file_uri, symbol_file_uri
 from ..speech.cache import speech_key
@@ -105,6 +105,10 @@ def _frame(respondent: Respondent, signed_by: str, when: date, language: LetterL
             "intro": _("Thank you for telling us what you think about your plan."),
             "you_said": _("You said"),
             "we_did": _("We did"),
+            # Translators: the heading before what the child said, in their letter (with its punctuation).
+            "you_said_heading": _("You said:"),
+            # Translators: the heading before what was done, in the child's letter (with its punctuation).
+            "we_did_heading": _("We did:"),
             "closing": _("We will keep listening to you."),
             "sign_off": _("From %(name)s, your social worker", name=signed_by),
             "dated": format_date(when, format="long"),
@@ -115,7 +119,7 @@ def _frame(respondent: Respondent, signed_by: str, when: date, language: LetterL
 
 
 def _said(line: dict) -> str:
-    return ", ".join(label for label in line.get("labels", []) if label)
+    return words_list([label for label in line.get("labels", []) if label])
 
 
 def build(*, session: Session, letter: FeedbackLetter, for_print: bool = False) -> Letter:

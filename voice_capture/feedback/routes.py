@@ -13,6 +13,7 @@ from ..auth.access import can_edit_child, get_child_or_abort, get_plan_or_abort
 from ..capture import lock
 from ..capture import services as capture_services
 from ..capture import speech as capture_speech
+from ..i18n import words_list
 from ..models import FeedbackLetter, LetterStatus, Plan, Respondent, View
 from ..readability_text import readability_message
 from ..speech.cache import cached_path, ensure_speech, pregenerate
@@ -89,7 +90,7 @@ def new_response(plan_id: int):
 
 def _view_choice(view: View, people: dict[int, Respondent]) -> str:
     respondent = people.get(view.respondent_id)
-    said = ", ".join(choice.get("label", "") for choice in view.chosen)
+    said = words_list([choice.get("label", "") for choice in view.chosen])
     if view.said_text:
         said = _("%(chosen)s “%(said)s”", chosen=said, said=view.said_text) if said else view.said_text
     return _("%(name)s, asked “%(question)s”: %(said)s", name=respondent.preferred_name if respondent else "",
@@ -305,6 +306,11 @@ def listen(letter_id: int):
     script = services.listen_script(session=session, respondent=respondent)
     if record.status != LetterStatus.SENT.value or script is None:
         flash(_("Ask “Did we listen?” once the letter has been given."), "error")
+        return redirect(url_for("feedback.letter", letter_id=record.id))
+    if services.listen_answer(session=session, letter=record)[0] is not None:
+        # One answer per letter: asking again would hide the first from the plan and the counts.
+        flash(_("%(name)s has already answered “Did we listen?” for this letter.", name=respondent.preferred_name),
+              "error")
         return redirect(url_for("feedback.letter", letter_id=record.id))
     capture = capture_services.start(session=session, actor=g.user, plan=plan, respondent=respondent, script=script)
     record.listen_session_id = capture.id

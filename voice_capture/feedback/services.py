@@ -11,11 +11,12 @@ from flask_babel import gettext as _
 from sqlalchemy import or_
 from sqlmodel import Session, select
 
+from .. import db
 from ..audit import services as audit
 from ..auth.access import can_edit_child
+from ..capture import services as capture_services
 from ..conversations.builtin import DID_WE_LISTEN_KEY
 from ..models import (
-    CaptureSession,
     Child,
     ConversationScript,
     EnteredHow,
@@ -47,8 +48,13 @@ class FeedbackRefused(ValueError):
 
 def _listen_sessions():
     """A SELECT of the conversations that were "Did we listen?": their answers are not views to answer."""
-    return (select(CaptureSession.id).join(ConversationScript, ConversationScript.id == CaptureSession.script_id)
-            .where(ConversationScript.family_key == DID_WE_LISTEN_KEY))
+    return capture_services.listen_sessions()
+
+
+def _on_path(session: Session, rows: list, plan_ids: list[int]) -> list:
+    """Leave out answers to follow-ups whose trigger was changed afterwards (see off_path_view_ids)."""
+    off_path = capture_services.off_path_view_ids(session=session, plan_ids=plan_ids)
+    return [row for row in rows if (row if isinstance(row, View) else row[0]).id not in off_path]
 
 
 def _is_current_view() -> list:
@@ -69,7 +75,7 @@ def respondent_views(*, session: Session, plan: Plan, respondent: Respondent | N
                  .where(View.plan_id == plan.id, *_is_current_view()))
     if respondent is not None:
         statement = statement.where(View.respondent_id == respondent.id)
-    rows = session.exec(statement).all()
+    rows = _on_path(session, list(session.exec(statement).all()), [plan.id])
     rows = sorted(rows, key=lambda row: (row[1] is None, row[1] or 0, row[0].created_at, row[0].id))
     return [view for view, _position in rows]
 
@@ -148,7 +154,8 @@ def waiting_views(*, session: Session, user: User, limit: int = 200) -> list[tup
                  .join(Plan, Plan.id == View.plan_id).join(Child, Child.id == Plan.child_id)
                  .where(*_is_current_view(), View.id.not_in(answered), Child.id.in_(children))
                  .order_by(View.created_at, View.id).limit(limit))
-    return list(session.exec(statement).all())
+    rows = list(session.exec(statement).all())
+    return _on_path(session, rows, sorted({plan.id for _view, _who, plan, _child in rows}))
 
 
 # --- letters --------------------------------------------------------------------------------------
@@ -215,8 +222,10 @@ def _editable(session: Session, actor: User, letter: FeedbackLetter, plan: Plan)
         latest = latest_letter(session=session, plan=plan, respondent=session.get(Respondent, letter.respondent_id))
         if latest is not None and latest.id != letter.id:
             raise FeedbackRefused(_("This is an old version of the letter. Change the newest one."))
-        letter.status = LetterStatus.DRAFT.value
-        letter.ready_reason = ""
+        if not db.claim(session, letter, FeedbackLetter.status != LetterStatus.SENT.value,
+                        status=LetterStatus.DRAFT.value, ready_reason=""):
+            raise FeedbackRefused(_("Someone has just marked this letter sent. Open it again: a change now makes a "
+                                    "new version and keeps the one that was sent."))
         return letter
     latest = latest_letter(session=session, plan=plan, respondent=session.get(Respondent, letter.respondent_id))
     if latest.id != letter.id:
@@ -294,9 +303,9 @@ def mark_ready(*, session: Session, actor: User, plan: Plan, letter: FeedbackLet
     if hard and not reason:
         raise FeedbackRefused(_("Some lines are much too hard for %(name)s to read. Make them simpler, or say why "
                                 "they must stay as they are.", name=respondent.preferred_name))
-    letter.status = LetterStatus.READY.value
-    letter.ready_reason = reason if hard else ""
-    session.add(letter)
+    if not db.claim(session, letter, FeedbackLetter.status == LetterStatus.DRAFT.value,
+                    status=LetterStatus.READY.value, ready_reason=reason if hard else ""):
+        raise FeedbackRefused(_("Someone else has just changed this letter. Open it again to see their change."))
     detail = "ready" + (f"; hard lines kept ({', '.join(map(str, hard))}): {reason}" if hard else "")
     audit.record(session=session, actor=actor, action="update", entity_type="feedback_letter", entity_id=letter.id,
                  child_id=plan.child_id, detail=detail)
@@ -308,10 +317,9 @@ def mark_sent(*, session: Session, actor: User, plan: Plan, letter: FeedbackLett
         raise FeedbackRefused(_("Mark the letter ready before saying it was sent."))
     if how not in {member.value for member in SentHow}:
         raise FeedbackRefused(_("Choose how the letter was given."))
-    letter.status = LetterStatus.SENT.value
-    letter.sent_how = how
-    letter.sent_at = when or utcnow()
-    session.add(letter)
+    if not db.claim(session, letter, FeedbackLetter.status == LetterStatus.READY.value,
+                    status=LetterStatus.SENT.value, sent_how=how, sent_at=when or utcnow()):
+        raise FeedbackRefused(_("Someone else has just changed this letter. Open it again to see their change."))
     audit.record(session=session, actor=actor, action="update", entity_type="feedback_letter", entity_id=letter.id,
                  child_id=plan.child_id, detail=f"sent: {how}")
 
@@ -393,7 +401,7 @@ def letters_due(*, session: Session, user: User, plans: list[Plan] | None = None
     if not plans:
         return []
     plan_ids = [plan.id for plan in plans]
-    views = session.exec(_current_views().where(View.plan_id.in_(plan_ids))).all()
+    views = _on_path(session, list(session.exec(_current_views().where(View.plan_id.in_(plan_ids))).all()), plan_ids)
     answered = _answered_view_ids(session, [view.id for view in views])
     letters = session.exec(select(FeedbackLetter).where(FeedbackLetter.plan_id.in_(plan_ids))
                            .order_by(FeedbackLetter.version)).all()

@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import Optional, ValidationError
 
+from ..db import MAX_ID
 from ..forms_common import PlainDateField, date_required, not_before_1900, strip, text_limit
 from .services import HOW_MAX
 
@@ -15,9 +16,10 @@ from .services import HOW_MAX
 def _whole_number(value) -> int:
     """A choice's id; anything that is not a whole number is no choice at all (never a 500)."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return 0
+    return number if 0 < number < MAX_ID else 0
 
 
 def _chosen(_form, field):

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from sqlalchemy import or_
 from sqlmodel import Session, select
 
+from .. import db
 from ..audit import services as audit
 from ..auth.access import can_edit_child
 from ..models import Child, Plan, Respondent, Role, SiteSetting, User, Worry, utcnow
@@ -71,10 +72,10 @@ def record_action(*, session: Session, actor: User, worry: Worry, text: str) -> 
         raise WorryError(_("Write what was done about this worry."))
     if len(text) > MAX_ACTION:
         raise WorryError(_("That is too long to save. Please keep it under %(count)d characters.", count=MAX_ACTION))
-    if worry.recorded_at is not None:
+    recorded = worry.recorded_at is None and db.claim(session, worry, Worry.recorded_at.is_(None), action_taken=text,
+                                                      recorded_by_id=actor.id, recorded_at=utcnow())
+    if not recorded:
         raise WorryError(_("What was done about this worry is already recorded."))
-    worry.action_taken, worry.recorded_by_id, worry.recorded_at = text, actor.id, utcnow()
-    session.add(worry)
     audit.record(session=session, actor=actor, action="update", entity_type="worry", entity_id=worry.id,
                  child_id=worry.child_id, detail="action recorded")
 
