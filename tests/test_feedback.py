@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from sqlmodel import select
 
 from voice_capture.conversations.builtin import DID_WE_LISTEN_KEY
-from voice_capture.feedback import services
+from voice_capture.feedback import responses, services
 from voice_capture.models import (
     AuditEvent,
     CaptureSession,
@@ -118,17 +118,17 @@ def _article(page: str) -> str:
 # --- responses and the waiting list -----------------------------------------------------------
 
 def test_a_view_without_a_response_is_listed_as_waiting_oldest_first(worker_client, db, family, make_user):
-    waiting = services.waiting_views(session=db, user=family["worker"])
+    waiting = responses.waiting_views(session=db, user=family["worker"])
     assert [v.id for v, *_ in waiting] == [family["views"][k].id for k in ("sad", "happy", "own")]
     manager = make_user(Role.MANAGER, family["team"])
-    assert [v.id for v, *_ in services.waiting_views(session=db, user=manager)] == [v.id for v, *_ in waiting]
+    assert [v.id for v, *_ in responses.waiting_views(session=db, user=manager)] == [v.id for v, *_ in waiting]
     outsider = make_user(Role.SOCIAL_WORKER)
-    assert services.waiting_views(session=db, user=outsider) == []
+    assert responses.waiting_views(session=db, user=outsider) == []
 
     page = worker_client.get("/").get_data(as_text=True)
     assert "Views waiting for a response" in page and "Sad" in page
     _respond(worker_client, family["plan"], [family["views"]["sad"]], DID["sad"])
-    waiting = services.waiting_views(session=db, user=family["worker"])
+    waiting = responses.waiting_views(session=db, user=family["worker"])
     assert [v.id for v, *_ in waiting] == [family["views"]["happy"].id, family["views"]["own"].id]
     plan_page = worker_client.get(f"/plans/{family['plan'].id}").get_data(as_text=True)
     assert DID["sad"] in plan_page and "Views waiting for a response" in plan_page
@@ -568,7 +568,7 @@ def test_did_we_listen_is_asked_stored_as_a_view_shown_and_counted(worker_client
     assert view.chosen[0]["symbol"] == "a_bit"
     assert services.listen_answer(session=db, letter=letter) == ("a_bit", "")
     # it is not a view waiting for a response, nor a line in the next letter
-    assert view.id not in [v.id for v, *_ in services.waiting_views(session=db, user=family["worker"])]
+    assert view.id not in [v.id for v, *_ in responses.waiting_views(session=db, user=family["worker"])]
     manager = make_user(Role.MANAGER, family["team"])
     assert services.listen_counts(session=db, user=manager) == {"yes": 0, "a_bit": 1, "no": 0}
     panel = services.plan_panel(session=db, plan=family["plan"], user=family["worker"])

@@ -19,9 +19,11 @@ from .models import (
     Relationship,
     Respondent,
     Role,
+    SiteSetting,
     Team,
     User,
 )
+from .worries.services import PROCEDURE_KEY
 
 DEMO_PASSWORD = "demo-password-2026"
 DEMO_USERS = [
@@ -37,6 +39,16 @@ DEMO_USERS = [
 
 def demo_present(session: Session) -> bool:
     return session.exec(select(User).where(User.email == DEMO_USERS[0][0])).first() is not None
+
+
+# What a local authority's administrator might write under Safeguarding (demo wording, not advice).
+DEMO_PROCEDURE = (
+    "If a child may be at risk of harm, act today.\n"
+    "1. Make sure the child is safe now. Do not ask leading questions.\n"
+    "2. Phone the Riverside front door (MASH) on 0300 123 4567, or the emergency duty team out of hours.\n"
+    "3. Tell your manager, and record what you did on the child's plan before you go home.\n"
+    "If a child is in immediate danger, call 999."
+)
 
 
 def seed(session: Session, today: date | None = None) -> None:
@@ -56,6 +68,8 @@ def seed(session: Session, today: date | None = None) -> None:
     _lily(session, northgate, users["nia@example.org"], today)
     for child in (ollie, amira):
         session.add(ChildPractitioner(child_id=child.id, user_id=users["jordan@example.org"].id))
+    session.add(SiteSetting(key=PROCEDURE_KEY, value=DEMO_PROCEDURE,
+                            updated_by_id=users["admin@example.org"].id))
 
 
 def _years_ago(today: date, years: int) -> date:

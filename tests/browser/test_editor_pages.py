@@ -8,6 +8,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 from sqlmodel import Session, select
+from test_accessibility import AXE_OPTIONS
 
 from helpers import sign_in
 from voice_capture.models import (
@@ -23,10 +24,6 @@ from voice_capture.models import (
 )
 
 pytestmark = pytest.mark.browser
-AXE_OPTIONS = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
-    "resultTypes": ["violations"],
-}
 TITLE = "School day talk"  # after "My plan meeting" in the start page's list, so other tests still pick theirs
 
 

@@ -7,18 +7,15 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 from sqlmodel import Session, select
+from test_accessibility import AXE_OPTIONS, _describe
 
 from helpers import sign_in
-from voice_capture.feedback import services
+from voice_capture.feedback import responses, services
 from voice_capture.models import Child, Plan, PlanItem, Respondent, User, View
 from voice_capture.speech.engine import encoder_available, engine_available
 
 pytestmark = pytest.mark.browser
 
-AXE_OPTIONS = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
-    "resultTypes": ["violations"],
-}
 LOCALES = ["en-GB", "cy-GB"]
 
 
@@ -53,7 +50,7 @@ def letters(live_server) -> dict:
                 waiting = _view(session, respondent, plan, None, priya, [], said="I want more time with my friends.")
                 words = {"en": "You have your talker in every lesson now.", "ar": "لديك جهازك في كل درس الآن.",
                          "cy": "Mae gen ti help gyda gwaith cartref bob dydd Mawrth nawr."}[language]
-                services.record_response(session=session, actor=priya, plan=plan, views=[happy], outcome="done",
+                responses.record_response(session=session, actor=priya, plan=plan, views=[happy], outcome="done",
                                          plain_words=words)
                 letter = services.start_letter(session=session, actor=priya, plan=plan, respondent=respondent,
                                                language=language)
@@ -69,14 +66,6 @@ PAGES = [
     "/letters/{Amira}", "/letters/{Amira}/read", "/letters/{Elis}", "/letters/{Elis}/read",
     "/letters/{Layla}", "/letters/{Layla}/read",
 ]
-
-
-def _describe(url: str, results) -> list[str]:
-    lines = []
-    for violation in results.response["violations"]:
-        targets = [", ".join(node["target"]) for node in violation["nodes"][:3]]
-        lines.append(f"{url}: {violation['id']} ({violation['impact']}): {violation['help']} at {targets}")
-    return lines
 
 
 @pytest.mark.parametrize("locale", LOCALES)

@@ -8,6 +8,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 from sqlmodel import Session, select
+from test_accessibility import AXE_OPTIONS, _describe
 
 from helpers import sign_in
 from voice_capture.models import (
@@ -25,10 +26,6 @@ from voice_capture.models import (
 
 pytestmark = pytest.mark.browser
 
-AXE_OPTIONS = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
-    "resultTypes": ["violations"],
-}
 WORKER = "tom@example.org"  # Amira's social worker
 
 
@@ -133,11 +130,3 @@ def test_sharing_is_recorded_with_the_keyboard_and_shown_on_the_plan(browser, li
     expect(panel).to_contain_text("Every agency on this plan has received the summary.")
     expect(panel).to_contain_text("Given out at the EHCP review")
     context.close()
-
-
-def _describe(url: str, results) -> list[str]:
-    lines = []
-    for violation in results.response["violations"]:
-        targets = [", ".join(node["target"]) for node in violation["nodes"][:3]]
-        lines.append(f"{url}: {violation['id']} ({violation['impact']}): {violation['help']} at {targets}")
-    return lines

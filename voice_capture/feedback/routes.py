@@ -17,7 +17,7 @@ from ..i18n import words_list
 from ..models import FeedbackLetter, LetterStatus, Plan, Respondent, View
 from ..readability_text import readability_message
 from ..speech.cache import cached_path, ensure_speech, pregenerate
-from . import letters, services
+from . import letters, responses, services
 from .forms import (
     LISTEN_LABELS,
     OUTCOME_LABELS,
@@ -63,7 +63,7 @@ def _letter(session, letter_id: int, *, edit: bool = False) -> tuple[FeedbackLet
 def new_response(plan_id: int):
     session = db.session()
     plan, child = get_plan_or_abort(session, plan_id, edit=True)
-    views = services.respondent_views(session=session, plan=plan)
+    views = responses.respondent_views(session=session, plan=plan)
     people = {r.id: r for r in session.exec(select(Respondent).where(Respondent.child_id == child.id)).all()}
     form = ResponseForm()
     form.views.choices = [(view.id, _view_choice(view, people)) for view in views]
@@ -73,7 +73,7 @@ def new_response(plan_id: int):
     if form.validate_on_submit():
         chosen = [view for view in views if view.id in set(form.views.data)]
         try:
-            services.record_response(session=session, actor=g.user, plan=plan, views=chosen,
+            responses.record_response(session=session, actor=g.user, plan=plan, views=chosen,
                                      outcome=form.outcome.data, plain_words=form.plain_words.data,
                                      reason=form.reason.data or "", responded_on=form.responded_on.data)
         except services.FeedbackRefused as refused:
@@ -83,9 +83,9 @@ def new_response(plan_id: int):
             return redirect(url_for("plans.plan", plan_id=plan.id, _anchor="feedback-title"))
     selected = [view for view in views if view.id in set(form.views.data or [])]
     reader = people.get(selected[0].respondent_id) if selected else None
-    responses = services.responses_for_views(session=session, view_ids=[view.id for view in views])
+    given = responses.responses_for_views(session=session, view_ids=[view.id for view in views])
     return render_template("feedback/response_form.html", form=form, plan=plan, child=child, reader=reader,
-                           responses=responses, views=views, people=people)
+                           responses=given, views=views, people=people)
 
 
 def _view_choice(view: View, people: dict[int, Respondent]) -> str:
@@ -113,7 +113,7 @@ def start_letter(plan_id: int, respondent_id: int):
         form.language.data = letters.letter_language(respondent.language).code
     asked = respondent.language
     language = letters.letter_language(respondent.language)
-    views = services.respondent_views(session=session, plan=plan, respondent=respondent)
+    views = responses.respondent_views(session=session, plan=plan, respondent=respondent)
     if form.validate_on_submit():
         try:
             letter = services.start_letter(session=session, actor=g.user, plan=plan, respondent=respondent,
