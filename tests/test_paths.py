@@ -224,3 +224,12 @@ def test_a_follow_up_answer_left_off_the_path_is_kept_but_not_a_current_view(tal
     assert kept.chosen[0]["label"] == "maths"  # kept, never deleted
     plan_page = client.get(f"/plans/{family['plan'].id}")
     assert plan_page.status_code == 403 or "maths" not in plan_page.get_data(as_text=True)
+
+
+def test_progress_counts_the_questions_on_this_childs_path(talk):
+    client, capture = talk
+    page = client.get(f"/talk/{capture.id}").get_data(as_text=True)
+    assert "Question 1 of 6" in page  # the two follow-ups are not on the path yet
+    send(client, capture, 1, ["sad"])
+    page = client.get(f"/talk/{capture.id}").get_data(as_text=True)
+    assert "Question 2 of 7" in page  # "What makes school hard?" now is

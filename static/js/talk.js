@@ -90,6 +90,7 @@ function startConversation(main) {
     if (observed) observed.value = Number(where) || "";
     if (where === "review") refreshReview();
     if (where === "thanks") updatePending();
+    if (Number(where)) showProgress(target, Number(where));
     const card = target.querySelector(".card[data-label]");
     speak(...firstSay, heading.dataset.speak, card && card.dataset.label);
     access.newScreen();
@@ -107,6 +108,24 @@ function startConversation(main) {
       step = stepAt(step.dataset.afterPosition);
     }
     return Boolean(step);
+  }
+  // "Question 3 of 7" and the dots count the questions on this child's path, follow-ups included
+  // only once their answer was given.
+  function showProgress(step, position) {
+    const path = [];
+    for (let each = 1; each <= total; each += 1) if (reachable(each)) path.push(each);
+    const words = step.querySelector(".progress__words");
+    if (words && message("Progress")) {
+      // The sentence comes translated with stand-in numbers, which are swapped for the real ones.
+      words.textContent = message("Progress").replace("1000001", path.indexOf(position) + 1)
+        .replace("2000002", path.length);
+    }
+    for (const dot of step.querySelectorAll("[data-dot]")) {
+      const at = Number(dot.dataset.dot);
+      dot.hidden = !path.includes(at);
+      dot.classList.toggle("dot--done", at < position);
+      dot.classList.toggle("dot--now", at === position);
+    }
   }
   function nextAfter(position) {
     for (let next = position + 1; next <= total; next += 1) if (reachable(next)) return next;

@@ -215,6 +215,7 @@ def test_a_follow_up_appears_only_after_its_trigger(browser, live_server, school
     target(page, "Happy").tap()
     # Not sad: straight on to the sorting mat, past "What makes school hard?".
     expect(visible_step(page)).to_have_attribute("data-type", "sort_card")
+    expect(visible_step(page).locator(".progress__words")).to_have_text("Question 2 of 5")
     page.locator("section.step:not([hidden])").locator("button.choice[data-label='Good']").tap()
     expect(page.locator("section.step:not([hidden]) .mat [data-card]")).to_have_count(1)  # the card is on the mat
     context.close()
@@ -226,7 +227,7 @@ def test_the_worry_is_on_the_managers_dashboard(browser, live_server, school):
     start_conversation(page, live_server, child="Amira", who="Amira", script=school)
     visible_step(page)
     target(page, "Sad").tap()
-    visible_step(page)
+    expect(visible_step(page).locator(".progress__words")).to_have_text("Question 2 of 6")  # the follow-up counts now
     target(page, "hurt me").tap()
     page.locator("section.step:not([hidden]) [data-done]").tap()
     expect(page.locator(".bubble__saved", has_text="Saved")).to_have_count(2, timeout=15_000)
@@ -241,28 +242,33 @@ def test_the_worry_is_on_the_managers_dashboard(browser, live_server, school):
 
 @pytest.mark.parametrize("locale", ["en-GB", "cy-GB"])
 def test_new_child_mode_screens_have_no_axe_violations(browser, live_server, locale):
-    """The ready-made School conversation has a sorting mat, a follow-up and the scales."""
-    context = browser.new_context(locale=locale, has_touch=True)
-    page = context.new_page()
-    child, who, script = ("Oliver", "Ollie", "School") if locale == "en-GB" else ("Elis", "Elis", "Ysgol")
-    start_conversation(page, live_server, child, who, script=script)
+    """The ready-made School conversation has a sorting mat, a follow-up and the feelings scale;
+    Three houses has the how-much scale. Ollie's are in English, Elis's in Welsh."""
+    child, who, scripts = (("Oliver", "Ollie", ("School", "Three houses")) if locale == "en-GB"
+                           else ("Elis", "Elis", ("Ysgol", "Tri thŷ")))
     axe = Axe()
     problems, seen = [], set()
-    for _ in range(40):
-        step = visible_step(page)
-        if not (step.get_attribute("id") or "").startswith("step-"):
-            break
-        kind = step.get_attribute("data-type")
-        if kind not in seen:
-            seen.add(kind)
-            problems += [f"{kind}: {v['id']}: {v['help']}" for v in axe.run(page, options=AXE_OPTIONS).response["violations"]]
-        if kind == "feelings":
-            step.locator("button.choice[data-label]").nth(3).tap()  # sad: opens the follow-up
-        else:
-            answer_visible_step(page)
-    assert {"sort_card", "sort_mat", "feelings"} <= seen, seen
-    page.locator("[data-finish-form] button").click()
-    context.close()
+    for script in scripts:
+        context = browser.new_context(locale=locale, has_touch=True)
+        page = context.new_page()
+        start_conversation(page, live_server, child, who, script=script)
+        for _ in range(40):
+            step = visible_step(page)
+            if not (step.get_attribute("id") or "").startswith("step-"):
+                break
+            kind = step.get_attribute("data-type")
+            if kind not in seen:
+                seen.add(kind)
+                problems += [f"{script} {kind}: {v['id']}: {v['help']}"
+                             for v in axe.run(page, options=AXE_OPTIONS).response["violations"]]
+            if kind == "feelings":
+                step.locator("button.choice[data-label]").nth(3).tap()  # sad: opens the follow-up
+            else:
+                answer_visible_step(page)
+        page.locator("[data-finish-form] button").click()
+        expect(page.locator("#thanks")).to_be_visible()
+        context.close()
+    assert {"sort_card", "sort_mat", "feelings", "how_much", "several_symbols"} <= seen, seen
     assert not problems, "\n".join(problems)
 
 
