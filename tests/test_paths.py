@@ -233,3 +233,15 @@ def test_progress_counts_the_questions_on_this_childs_path(talk):
     send(client, capture, 1, ["sad"])
     page = client.get(f"/talk/{capture.id}").get_data(as_text=True)
     assert "Question 2 of 7" in page  # "What makes school hard?" now is
+
+
+def test_a_whole_mat_is_not_a_second_view_waiting_for_a_response(talk, db, family):
+    from voice_capture.feedback import responses
+
+    client, capture = talk
+    send(client, capture, 1, ["happy"])
+    for position in (4, 5, 6):
+        send(client, capture, position, ["sort_good"])
+    send(client, capture, 7, ["mat_ok"])
+    waiting = {view.position for view, *_ in responses.waiting_views(session=db, user=family["worker"])}
+    assert waiting == {1, 4, 5, 6}  # each card once, the mat not again

@@ -270,6 +270,20 @@ def off_path_view_ids(*, session: Session, plan_ids: list[int]) -> set[int]:
     return found
 
 
+def whole_mat_view_ids(*, session: Session, plan_ids: list[int]) -> set[int]:
+    """The views that hold a whole sorting mat. Each card is also its own view, so the whole mat is
+    not answered (or written back about) a second time."""
+    if not plan_ids:
+        return set()
+    found: set[int] = set()
+    for capture in session.exec(select(CaptureSession).where(CaptureSession.plan_id.in_(plan_ids))).all():
+        mats = [step["position"] for step in capture.steps if step["answer_type"] == SORT_MAT]
+        if mats:
+            found |= set(session.exec(select(View.id).where(View.capture_session_id == capture.id,
+                                                            View.position.in_(mats))).all())
+    return found
+
+
 def listen_sessions():
     """The "Did we listen?" conversations: answers about a letter, shown with the letter, not as views."""
     return (select(CaptureSession.id).join(ConversationScript, ConversationScript.id == CaptureSession.script_id)

@@ -38,8 +38,10 @@ def _listen_sessions():
 
 
 def _on_path(session: Session, rows: list, plan_ids: list[int]) -> list:
-    """Leave out answers to follow-ups whose trigger was changed afterwards (see off_path_view_ids)."""
-    off_path = capture_services.off_path_view_ids(session=session, plan_ids=plan_ids)
+    """Leave out answers to follow-ups whose trigger was changed afterwards (see off_path_view_ids), and
+    whole sorting mats, whose cards are views of their own."""
+    off_path = (capture_services.off_path_view_ids(session=session, plan_ids=plan_ids)
+                | capture_services.whole_mat_view_ids(session=session, plan_ids=plan_ids))
     return [row for row in rows if (row if isinstance(row, View) else row[0]).id not in off_path]
 
 
