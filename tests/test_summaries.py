@@ -222,6 +222,14 @@ def test_sharing_is_recorded_audited_and_shown_on_the_plan(db, logged_in, family
     summary_page = _text(logged_in.get(f"/plans/{plan.id}/summary").get_data(as_text=True))
     assert "Who has received this summary" in summary_page and "Meadow Primary School (School)" in summary_page
 
+    # Renaming the agency later does not rewrite who received it.
+    surgery = agencies["Riverside Surgery"]
+    surgery.name = "Riverside Health Centre"
+    db.add(surgery)
+    db.commit()
+    assert db.get(SummaryShare, share.id).agency_name == "Riverside Surgery"
+    assert "(it was called Riverside Surgery then)" in _panel(logged_in, plan)
+
 
 def test_when_every_agency_has_it_the_plan_says_so(db, logged_in, family_plan):
     plan = family_plan["plan"]

@@ -32,6 +32,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('plan_id', sa.Integer(), nullable=False),
     sa.Column('agency_id', sa.Integer(), nullable=False),
+    sa.Column('agency_name', sqlmodel.sql.sqltypes.AutoString(length=160), nullable=False, server_default=''),
     sa.Column('shared_on', sa.Date(), nullable=False),
     sa.Column('how', sqlmodel.sql.sqltypes.AutoString(length=160), nullable=False),
     sa.Column('recorded_by_id', sa.Integer(), nullable=False),

@@ -122,6 +122,8 @@ class SummaryShare(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     plan_id: int = Field(foreign_key="plan.id", index=True)
     agency_id: int = Field(foreign_key="plan_agency.id", index=True)
+    # The agency as it was named when it received the summary: a later rename does not rewrite history.
+    agency_name: str = Field(default="", max_length=160)
     shared_on: date
     how: str = Field(default="", max_length=160)
     recorded_by_id: int = Field(foreign_key="app_user.id")

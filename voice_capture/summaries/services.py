@@ -155,7 +155,7 @@ def record_share(*, session: Session, actor: User, plan: Plan, agency_id: int | 
     how = (how or "").strip()
     if len(how) > HOW_MAX:
         raise ShareRefused(_("This can be at most %(max)d characters long.", max=HOW_MAX), "how")
-    share = SummaryShare(plan_id=plan.id, agency_id=agency.id, shared_on=shared_on, how=how,
+    share = SummaryShare(plan_id=plan.id, agency_id=agency.id, agency_name=agency.name, shared_on=shared_on, how=how,
                          recorded_by_id=actor.id)
     session.add(share)
     session.flush()
