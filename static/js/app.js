@@ -5,3 +5,9 @@ const summary = document.querySelector("[data-error-summary]");
 if (summary) {
   summary.focus();
 }
+
+// After unlocking a tablet, a worry the child shared is the first thing read out and seen.
+const worries = document.querySelector("[data-worries]");
+if (worries && !summary) {
+  worries.focus();
+}
