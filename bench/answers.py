@@ -2,8 +2,10 @@
 
 Both run under gunicorn with 2 workers on loopback, on SQLite (WAL, synchronous=FULL), and are
 driven by the same client: CONCURRENCY threads with keep-alive connections, REQUESTS answers in
-all. Prints requests per second and p50/p95 latency for each, and the ratio (target: at least 0.6).
-Also prints the bytes a tablet downloads for the first step and for each next step (audio apart).
+all. Each thread is one tablet with its own conversation (its own sign-in and lock), answering
+one question after another as a child would. Prints requests per second and p50/p95 latency for
+each, and the ratio (target: at least 0.6). Also prints the bytes a tablet downloads for the
+first step and for each next step (audio apart).
 """
 from __future__ import annotations
 
@@ -76,29 +78,30 @@ class Browser:
         return self.request("POST", path, body, {"Content-Type": "application/x-www-form-urlencoded"})
 
 
-def load(port: int, path: str, make_body, headers: dict) -> dict:
+def load(port: int, targets: list[tuple[str, dict]], make_body) -> dict:
+    """Each thread posts to its own (path, headers): one tablet each."""
     timings: list[float] = []
     lock = threading.Lock()
     per_thread = REQUESTS // CONCURRENCY
 
     failures: list[str] = []
 
-    def worker():
+    def worker(path: str, headers: dict):
         connection = http.client.HTTPConnection("127.0.0.1", port)
         mine = []
         for _ in range(per_thread):
             began = time.perf_counter()
             connection.request("POST", path, body=json.dumps(make_body()), headers=headers)
             response = connection.getresponse()
-            response.read()
+            body = response.read()
             if response.status not in (200, 201):
-                failures.append(f"HTTP {response.status}")
+                failures.append(f"HTTP {response.status} {body[:200]!r}")
                 break
             mine.append(time.perf_counter() - began)
         with lock:
             timings.extend(mine)
 
-    threads = [threading.Thread(target=worker) for _ in range(CONCURRENCY)]
+    threads = [threading.Thread(target=worker, args=targets[index % len(targets)]) for index in range(CONCURRENCY)]
     start = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -106,7 +109,7 @@ def load(port: int, path: str, make_body, headers: dict) -> dict:
         thread.join()
     elapsed = time.perf_counter() - start
     if failures:
-        raise RuntimeError(f"{path} failed under load: {failures[:3]}")
+        raise RuntimeError(f"{targets[0][0]} failed under load: {failures[:3]}")
     timings.sort()
     return {"rps": len(timings) / elapsed, "p50": timings[len(timings) // 2] * 1000,
             "p95": timings[int(len(timings) * 0.95)] * 1000}
@@ -143,7 +146,9 @@ def start_conversation(port: int, plan_id: str) -> tuple[Browser, str, str]:
     browser = Browser(port)
     browser.form("/login", {"email": "priya%40example.org", "password": DEMO_PASSWORD})
     _response, page = browser.request("GET", f"/plans/{plan_id}/talk/new")
-    option = re.search(rb'name="conversation"[^>]*value="([^"]+)"', page).group(1).decode()
+    # The same conversation every run: the child's "My plan meeting".
+    options = re.findall(rb'name="conversation"[^>]*value="([^"]+)"[^>]*>\s*<label[^>]*>([^<]+)</label>', page)
+    option = next(value for value, label in options if label.strip().endswith(b": My plan meeting")).decode()
     response, _ = browser.form(f"/plans/{plan_id}/talk/new", {"conversation": option.replace(":", "%3A")})
     talk_path = response.headers["Location"]
     _response, page = browser.request("GET", talk_path)
@@ -157,7 +162,7 @@ def page_bytes(browser: Browser, talk_path: str) -> tuple[int, int]:
     is the largest such step."""
     _response, page = browser.request("GET", talk_path)
     page_wire = browser.last_wire_bytes
-    steps = re.findall(rb'<section class="step" id="step-\d+".*?</section>', page, re.S)
+    steps = re.findall(rb'<section class="step step--\w+" id="step-\d+".*?</section>', page, re.S)
     loaded = set(re.findall(rb'(?:href|src)="(/static/[^"]+)"', page))
     loaded |= set(re.findall(rb'src="(/symbols/[^"]+)"', steps[0]))
 
@@ -195,13 +200,16 @@ def main() -> None:
     app_port, bare_port = free_port(), free_port()
     servers = [serve("voice_capture:create_app()", app_port, env), serve("bench.bare_app:app", bare_port, env)]
     try:
-        browser, talk_path, token = start_conversation(app_port, env["plan_id"])
+        tablets = []
+        for _ in range(CONCURRENCY):
+            browser, talk_path, token = start_conversation(app_port, env["plan_id"])
+            cookie = "; ".join(f"{k}={v}" for k, v in browser.cookies.items())
+            tablets.append((f"{talk_path}/answer",
+                            {"Content-Type": "application/json", "X-CSRFToken": token, "Cookie": cookie}))
         first, following = page_bytes(browser, talk_path)
-        cookie = "; ".join(f"{k}={v}" for k, v in browser.cookies.items())
-        app_headers = {"Content-Type": "application/json", "X-CSRFToken": token, "Cookie": cookie}
         answer = lambda: {"idempotency_key": uuid.uuid4().hex, "position": 1, "keys": ["happy"], "how": "tapped"}  # noqa: E731
-        measured = load(app_port, f"{talk_path}/answer", answer, app_headers)
-        bare = load(bare_port, "/answer", answer, {"Content-Type": "application/json"})
+        measured = load(app_port, tablets, answer)
+        bare = load(bare_port, [("/answer", {"Content-Type": "application/json"})], answer)
     finally:
         for server in servers:
             server.terminate()

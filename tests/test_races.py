@@ -126,3 +126,41 @@ def test_an_agency_number_too_big_for_the_database_is_refused_plainly(client, ca
                              {"agency_id": "99999999999999999999", "shared_on": "2026-11-01", "how": "Email"})
     assert response.status_code in (200, 422)
     assert "Choose the agency you shared the summary with." in response.get_data(as_text=True)
+
+
+def test_many_changes_to_one_answer_at_once_are_all_kept_as_consecutive_versions(app, client, db, case):
+    """Real threads, one database connection each: nothing refused, nothing lost, no two answers
+    sharing a version, each version pointing at the one before."""
+    import json
+    import threading
+
+    from test_capture import page_token
+    from voice_capture.models import ConversationScript as Script
+
+    script = db.exec(select(Script).where(Script.family_key == "my-plan-meeting", Script.language == "en")).one()
+    client.login(case["worker"])
+    started = client.submit(f"/plans/{case['plan'].id}/talk/new", {"conversation": f"{case['me'].id}:{script.id}"})
+    talk = started.headers["Location"]
+    token = page_token(client.get(talk).get_data(as_text=True))
+    cookie = client.get_cookie("vc_session")
+    statuses: list[int] = []
+
+    def tablet(number: int) -> None:
+        mine = app.test_client()
+        mine.set_cookie("vc_session", cookie.value, domain=cookie.domain)
+        for answer in range(3):
+            body = {"position": 1, "keys": ["happy" if answer % 2 else "sad"], "how": "tapped",
+                    "idempotency_key": f"t{number}-{answer}"}
+            response = mine.post(f"{talk}/answer", data=json.dumps(body),
+                                 headers={"Content-Type": "application/json", "X-CSRFToken": token})
+            statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=tablet, args=(number,)) for number in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [201] * 18
+    views = db.exec(select(View).where(View.position == 1).order_by(View.version)).all()
+    assert [view.version for view in views] == list(range(1, 19))
+    assert all(later.replaces_id == earlier.id for earlier, later in zip(views, views[1:]))

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import func, or_
+from sqlalchemy import func, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -30,6 +30,7 @@ from ..models import (
 from .steps import MAT_OK, SORT_CARD, SORT_MAT, build_steps, next_position, offered_keys, reachable
 
 MAX_SAID = 2000
+ATTEMPTS = 5  # changes to one answer arriving at once each become the next version, one after another
 SINGLE_CHOICE = {"one_symbol", "yes_no", "feelings", "how_much", SORT_CARD, SORT_MAT}
 RESPONDENT_WAYS = {EnteredHow.TAPPED, EnteredHow.TYPED, EnteredHow.KEYBOARD, EnteredHow.SWITCH, EnteredHow.DWELL,
                    EnteredHow.ON_BEHALF}
@@ -81,12 +82,14 @@ def record_answer(*, session: Session, actor: User, capture: CaptureSession, pos
     if existing is not None:
         return _duplicate(existing, capture)
     step = _step_at(capture, position)
-    if not reachable(capture.steps, latest_keys(session=session, capture=capture), position):
+    if step.get("after") and not reachable(capture.steps, latest_keys(session=session, capture=capture), position):
         raise AnswerRefused(_("That question is not part of this conversation."))
     chosen = _validated_choices(step, keys, said, how)
     if step["answer_type"] == SORT_MAT and keys == [MAT_OK]:
         chosen = _whole_mat(session, capture, step)
-    for attempt in range(2):
+    if session.get_bind().dialect.name == "postgresql":
+        _hold(session, capture)  # a row lock: answers to this one conversation wait for each other
+    for attempt in range(ATTEMPTS):
         previous = _latest_at(session, capture, position)
         view = View(
             respondent_id=capture.respondent_id, plan_id=capture.plan_id, plan_item_id=step["plan_item_id"],
@@ -102,10 +105,11 @@ def record_answer(*, session: Session, actor: User, capture: CaptureSession, pos
             break
         except IntegrityError:  # sent twice at once (same key), or another version won the race
             session.rollback()
+            _hold(session, capture)
             existing = _answer_with_key(session, idempotency_key)
             if existing is not None:
                 return _duplicate(existing, capture)
-            if attempt:
+            if attempt == ATTEMPTS - 1:
                 raise AnswerRefused(_("That answer could not be saved just now. Please try again.")) from None
     _advance(capture, position, stopped=STOP in keys)
     session.add(capture)
@@ -146,6 +150,18 @@ def _note_worry(session: Session, capture: CaptureSession, step: dict, view: Vie
 def _in_language(locale: str, words: list[str]) -> str:
     with force_locale(locale):
         return words_list(words)
+
+
+def _hold(session: Session, capture: CaptureSession) -> None:
+    """Take this conversation's row lock (a write that changes nothing) before reading the newest
+    version, so that answers to one conversation arriving at once are stored one after another,
+    each seeing the one before. PostgreSQL takes it first, so every answer takes its locks in the
+    same order (no deadlock). SQLite has one write lock for the whole file: holding it for the
+    whole request would slow every answer, so there it is taken only after losing a race, and
+    the retry then cannot lose again."""
+    session.execute(update(CaptureSession).where(CaptureSession.id == capture.id)
+                    .values(current_position=CaptureSession.current_position)
+                    .execution_options(synchronize_session=False))
 
 
 def _answer_with_key(session: Session, idempotency_key: str) -> View | None:
