@@ -3,9 +3,13 @@ words, and nothing already saved (a sent letter, what was done about a worry, a 
 child saw) is overwritten. Each test holds two database sessions, as two requests would."""
 from __future__ import annotations
 
+import json
+import threading
+
 import pytest
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
+from test_capture import page_token
 
 from voice_capture.editor import services as editor
 from voice_capture.feedback import services as feedback
@@ -131,13 +135,8 @@ def test_an_agency_number_too_big_for_the_database_is_refused_plainly(client, ca
 def test_many_changes_to_one_answer_at_once_are_all_kept_as_consecutive_versions(app, client, db, case):
     """Real threads, one database connection each: nothing refused, nothing lost, no two answers
     sharing a version, each version pointing at the one before."""
-    import json
-    import threading
-
-    from test_capture import page_token
-    from voice_capture.models import ConversationScript as Script
-
-    script = db.exec(select(Script).where(Script.family_key == "my-plan-meeting", Script.language == "en")).one()
+    script = db.exec(select(ConversationScript).where(ConversationScript.family_key == "my-plan-meeting",
+                                                      ConversationScript.language == "en")).one()
     client.login(case["worker"])
     started = client.submit(f"/plans/{case['plan'].id}/talk/new", {"conversation": f"{case['me'].id}:{script.id}"})
     talk = started.headers["Location"]
