@@ -4,7 +4,6 @@
 
 export function answerQueue({ sessionId, answerUrl, csrf, onResult }) {
   const key = `vc-talk-${sessionId}`;
-  let flushing = false;
   const load = () => JSON.parse(localStorage.getItem(key) || "[]");
   const store = (queue) => (queue.length ? localStorage.setItem(key, JSON.stringify(queue)) : localStorage.removeItem(key));
 
@@ -28,20 +27,21 @@ export function answerQueue({ sessionId, answerUrl, csrf, onResult }) {
     return { outcome: "offline" };
   }
 
-  async function flush() {
-    if (flushing) return;
-    flushing = true;
-    try {
-      while (load().length) {
-        const item = load()[0];
-        const result = await send(item);
-        if (onResult) onResult(item, result);
-        if (result.outcome !== "saved" && result.outcome !== "refused") break;
-        store(load().filter((waiting) => waiting.idempotency_key !== item.idempotency_key));
-      }
-    } finally {
-      flushing = false;
+  // One run at a time; asking again while one runs waits for that run, which also sends anything
+  // added meanwhile. It settles when the queue is empty or a send could not be saved.
+  let running = null;
+  async function drain() {
+    while (load().length) {
+      const item = load()[0];
+      const result = await send(item);
+      if (onResult) onResult(item, result);
+      if (result.outcome !== "saved" && result.outcome !== "refused") break;
+      store(load().filter((waiting) => waiting.idempotency_key !== item.idempotency_key));
     }
+  }
+  function flush() {
+    if (!running) running = drain().finally(() => { running = null; });
+    return running;
   }
 
   return { load, flush, add: (item) => store([...load(), item]) };

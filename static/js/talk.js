@@ -20,7 +20,7 @@ function startConversation(main) {
   const queueKey = `vc-talk-${main.dataset.session}`;
   const onBehalf = main.querySelector("[data-on-behalf]");
   const state = { changing: main.dataset.changing === "yes", armed: null, input: "pointer", settleUntil: 0,
-                  unlockWarned: false, where: null, answers: JSON.parse(main.dataset.answers || "{}") };
+                  unlockWarned: false, where: null, finishing: null, answers: JSON.parse(main.dataset.answers || "{}") };
   const message = (name) => main.dataset[`msg${name}`] || "";
   const preview = main.dataset.preview === "yes";
 
@@ -263,6 +263,12 @@ function startConversation(main) {
   async function flush() {
     await queue.flush();
     updatePending();
+    // "Yes, I have finished" pressed while answers were still on their way: finish once they are saved.
+    if (state.finishing && !loadQueue().length) {
+      const form = state.finishing;
+      state.finishing = null;
+      form.submit();
+    }
   }
   function updatePending() {
     const pending = main.querySelector("[data-pending]");
@@ -363,7 +369,8 @@ function startConversation(main) {
     } else if (form.matches("[data-finish-form]") && loadQueue().length) {
       event.preventDefault();
       status(message("Waiting"));
-      flush().then(() => { if (!loadQueue().length) form.submit(); });
+      state.finishing = form;
+      flush();
     } else if (form.matches("[data-observe-form]")) {
       event.preventDefault();
       observe(form);

@@ -119,6 +119,32 @@ def test_a_whole_conversation_by_keyboard_alone(browser, live_server):
     context.close()
 
 
+def test_finishing_while_the_last_answer_is_on_its_way_finishes_once_it_is_saved(tablet, live_server):
+    page = tablet.new_page()
+    session_id = start_conversation(page, live_server)
+    total = int(page.locator("main").get_attribute("data-total"))
+    for _ in range(total - 1):
+        answer_visible_step(page)
+    wait_for_saved(page, total - 1)
+    held = []
+    page.route("**/answer", lambda route: held.append(route))  # the last answer is still on its way when "finished" is pressed
+    answer_visible_step(page)
+    expect(page.locator("#review")).to_be_visible()
+    for _ in range(50):
+        if held:
+            break
+        page.wait_for_timeout(100)
+    page.locator("[data-finish-form] button").tap()
+    expect(page.locator("[data-status-line]")).to_have_text("Waiting for the internet")
+    assert len(held) == 1
+    expect(page.locator("#thanks")).to_be_hidden()
+    held[0].continue_()
+    expect(page.locator("#thanks")).to_be_visible()
+    assert sorted(v.position for v in views_of(live_server, session_id)) == list(range(1, total + 1))
+    with Session(_engine(live_server)) as session:
+        assert session.get(CaptureSession, session_id).status == "finished"
+
+
 def test_offline_answers_wait_and_are_stored_exactly_once(tablet, live_server):
     page = tablet.new_page()
     session_id = start_conversation(page, live_server)
