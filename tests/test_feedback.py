@@ -464,10 +464,31 @@ def test_letters_due_and_overdue_on_the_dashboard(worker_client, db, family, app
     assert services.letters_due(session=db, user=family["worker"]) == []
 
 
-def test_working_days_skip_weekends():
+def test_working_days_skip_weekends_and_bank_holidays():
     friday = date(2026, 11, 27)
     assert services.add_working_days(friday, 1) == date(2026, 11, 30)
-    assert services.add_working_days(friday, 20) == date(2026, 12, 25)
+    # Christmas Day (Friday) and the Boxing Day substitute (Monday 28th) are not working days.
+    assert services.add_working_days(friday, 20) == date(2026, 12, 29)
+    assert services.add_working_days(friday, 20, "none") == date(2026, 12, 25)
+    assert services.add_working_days(friday, 1, "scotland") == date(2026, 12, 1)  # St Andrew's Day
+    assert services.add_working_days(date(2027, 3, 16), 1, "northern-ireland") == date(2027, 3, 18)  # St Patrick's Day
+    assert services.add_working_days(date(2027, 3, 16), 1) == date(2027, 3, 17)
+
+
+def test_the_due_date_follows_the_configured_bank_holidays(worker_client, db, family, app):
+    _answer_all(worker_client, family)
+    plan = family["plan"]
+    plan.review_date = date(2026, 11, 27)
+    db.add(plan)
+    db.commit()
+    try:
+        with app.app_context():
+            app.config["BANK_HOLIDAYS"] = "scotland"
+            assert services.letters_due(session=db, user=family["worker"])[0].due_on == date(2026, 12, 30)
+            app.config["BANK_HOLIDAYS"] = "none"
+            assert services.letters_due(session=db, user=family["worker"])[0].due_on == date(2026, 12, 25)
+    finally:
+        app.config["BANK_HOLIDAYS"] = "england-and-wales"
 
 
 def test_the_overdue_setting_is_read_from_the_environment(tmp_path):
@@ -478,6 +499,10 @@ def test_the_overdue_setting_is_read_from_the_environment(tmp_path):
     assert flask_config(settings)["LETTER_OVERDUE_WORKING_DAYS"] == 15
     with pytest.raises(ConfigError):
         load_settings(tmp_path, {"VOICE_CAPTURE_LETTER_OVERDUE_WORKING_DAYS": "soon"})
+    assert flask_config(load_settings(tmp_path, {}))["BANK_HOLIDAYS"] == "england-and-wales"
+    assert flask_config(load_settings(tmp_path, {"VOICE_CAPTURE_BANK_HOLIDAYS": "Scotland"}))["BANK_HOLIDAYS"] == "scotland"
+    with pytest.raises(ConfigError, match="england-and-wales, scotland, northern-ireland, none"):
+        load_settings(tmp_path, {"VOICE_CAPTURE_BANK_HOLIDAYS": "wales"})
 
 
 # --- access ------------------------------------------------------------------------------------

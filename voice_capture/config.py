@@ -11,6 +11,8 @@ ENVIRONMENTS = ("development", "production")
 # Secrets that must never protect real children's data.
 KNOWN_WEAK_SECRETS = {"", "dev", "secret", "changeme", "change-me", "development", "test"}
 MIN_SECRET_LENGTH = 32
+# Whose bank holidays are not working days (letters fall due in working days), as GOV.UK divides them.
+BANK_HOLIDAY_REGIONS = ("england-and-wales", "scotland", "northern-ireland", "none")
 
 
 class ConfigError(RuntimeError):
@@ -24,6 +26,7 @@ class Settings:
     secret_key: str
     trusted_proxies: int = 0
     letter_overdue_working_days: int = 20
+    bank_holidays: str = "england-and-wales"
 
 
 def _development_secret(instance_path: Path) -> str:
@@ -58,8 +61,12 @@ def load_settings(instance_path: Path, environ: dict | None = None) -> Settings:
     overdue = environ.get("VOICE_CAPTURE_LETTER_OVERDUE_WORKING_DAYS", "20").strip() or "20"
     if not overdue.isdigit() or not 1 <= int(overdue) <= 250:
         raise ConfigError("VOICE_CAPTURE_LETTER_OVERDUE_WORKING_DAYS must be a whole number from 1 to 250.")
+    bank_holidays = environ.get("VOICE_CAPTURE_BANK_HOLIDAYS", "england-and-wales").strip().lower() or "england-and-wales"
+    if bank_holidays not in BANK_HOLIDAY_REGIONS:
+        raise ConfigError(f"VOICE_CAPTURE_BANK_HOLIDAYS must be one of {', '.join(BANK_HOLIDAY_REGIONS)}, "
+                          f"not {bank_holidays!r}.")
     return Settings(env=env, database_url=database_url, secret_key=secret, trusted_proxies=int(proxies),
-                    letter_overdue_working_days=int(overdue))
+                    letter_overdue_working_days=int(overdue), bank_holidays=bank_holidays)
 
 
 def check_production_secret(secret: str) -> None:
@@ -92,6 +99,7 @@ def flask_config(settings: Settings) -> dict:
         "REVIEW_DUE_DAYS": 28,
         # "You said … We did …" letters are overdue this many working days after the plan's review date.
         "LETTER_OVERDUE_WORKING_DAYS": settings.letter_overdue_working_days,
+        "BANK_HOLIDAYS": settings.bank_holidays,  # not working days
         "SPEECH_RATE": 150,
         "BABEL_DEFAULT_LOCALE": "en",
     }

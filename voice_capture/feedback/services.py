@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
+import holidays
 from flask import current_app, has_app_context
 from flask_babel import gettext as _
 from sqlmodel import Session, select
@@ -250,18 +252,35 @@ def listen_counts(*, session: Session, user: User) -> dict[str, int]:
 
 # --- due and overdue ---------------------------------------------------------------------------
 
-def add_working_days(start: date, days: int) -> date:
-    """`days` working days (Monday to Friday) after `start`. Bank holidays are not known here."""
+_SUBDIVISIONS = {"england-and-wales": "ENG", "scotland": "SCT", "northern-ireland": "NIR"}
+
+
+@lru_cache(maxsize=64)
+def bank_holidays(region: str, year: int) -> frozenset[date]:
+    """The bank holidays of one year in one part of the UK (none for "none"), from the `holidays`
+    package's rules, so no download is needed; substitute days after a weekend holiday included."""
+    subdivision = _SUBDIVISIONS.get(region)
+    if subdivision is None:
+        return frozenset()
+    return frozenset(holidays.country_holidays("GB", subdiv=subdivision, years=year))
+
+
+def add_working_days(start: date, days: int, region: str = "england-and-wales") -> date:
+    """`days` working days after `start`: Monday to Friday, not counting the region's bank holidays."""
     current = start
     while days > 0:
         current += timedelta(days=1)
-        if current.weekday() < 5:
+        if current.weekday() < 5 and current not in bank_holidays(region, current.year):
             days -= 1
     return current
 
 
 def overdue_after() -> int:
     return int(current_app.config.get("LETTER_OVERDUE_WORKING_DAYS", 20)) if has_app_context() else 20
+
+
+def holiday_region() -> str:
+    return current_app.config.get("BANK_HOLIDAYS", "england-and-wales") if has_app_context() else "england-and-wales"
 
 
 @dataclass
@@ -304,11 +323,11 @@ def letters_due(*, session: Session, user: User, plans: list[Plan] | None = None
         if view.id in answered and view.id not in fed_back.get(key, set()):
             waiting[key] += 1
     by_id = {plan.id: plan for plan in plans}
-    days = overdue_after()
+    days, region = overdue_after(), holiday_region()
     found = []
     for (plan_id, respondent_id), count in waiting.items():
         plan = by_id[plan_id]
-        due_on = add_working_days(plan.review_date, days) if plan.review_date else None
+        due_on = add_working_days(plan.review_date, days, region) if plan.review_date else None
         found.append(LetterDue(plan=plan, child=session.get(Child, plan.child_id),
                                respondent=session.get(Respondent, respondent_id), waiting=count, due_on=due_on,
                                overdue=due_on is not None and today > due_on,
