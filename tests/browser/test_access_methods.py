@@ -109,7 +109,10 @@ def scan_to_and_press(page, label: str, *, two_switches: bool) -> None:
             page.keyboard.press("Space")
         page.keyboard.press("Enter")
     else:
-        expect(wanted).to_have_class(re.compile(r"scan-highlight"), timeout=20_000)
+        # Watch every frame, so the press comes moments after the highlight lands on the target, as a
+        # child's would; expect()'s polling (up to a second apart) could press as the highlight moves on.
+        page.wait_for_function("element => element.classList.contains('scan-highlight')",
+                               arg=wanted.element_handle(), polling="raf", timeout=20_000)
         page.keyboard.press("Space")
 
 
@@ -128,6 +131,7 @@ def check_the_conversation(live_server, session_id: int, how: str) -> None:
     by_position = {view.position: view for view in views}
     assert sorted(by_position) == [1, 2, 3, 4, 5, 6]  # the follow-up was asked, the mat saved, the scale answered
     assert {view.entered_how for view in views} == {how}
+    assert [entry["label"] for entry in by_position[2].chosen] == ["hurt me"]  # the follow-up's worry, nothing else
     assert [entry["label"] for entry in by_position[5].chosen] == ["lessons: Good", "lunch: Not good"]
     assert by_position[6].chosen[0]["key"] == "a_lot"
     with Session(_engine(live_server)) as session:
