@@ -5,6 +5,9 @@
 
 import { setUpAccess } from "./access.js";
 import { answerQueue, newKey } from "./answer-queue.js";
+import { allowDragging, placeCard } from "./talk-mat.js";
+import { conversationPath } from "./talk-path.js";
+import { speaker } from "./talk-speech.js";
 
 // A tap that lands on the next step as it appears (a double tap) must not answer it too.
 const SETTLE_MS = 500;
@@ -15,9 +18,6 @@ if (main) {
 }
 
 function startConversation(main) {
-  const total = Number(main.dataset.total);
-  const audio = JSON.parse(main.dataset.audio || "{}");
-  const queueKey = `vc-talk-${main.dataset.session}`;
   const onBehalf = main.querySelector("[data-on-behalf]");
   const state = { changing: main.dataset.changing === "yes", armed: null, input: "pointer", settleUntil: 0,
                   unlockWarned: false, where: null, finishing: null, answers: JSON.parse(main.dataset.answers || "{}") };
@@ -31,6 +31,7 @@ function startConversation(main) {
       const mark = { saved: "saved", refused: "refused", offline: "waiting", adult: "waiting" }[result.outcome];
       markBubble(item, mark, result.detail);
       if (result.outcome === "adult") status(message("Adult"));
+      if (result.outcome === "refused") status(result.detail || message("Refused"));  // heard, not only seen
     },
   });
   const loadQueue = preview ? () => [] : queue.load;
@@ -39,33 +40,7 @@ function startConversation(main) {
   const lists = "ListFormat" in Intl ? new Intl.ListFormat(main.dataset.lang, { type: "conjunction" }) : null;
   const listOf = (words) => (lists ? lists.format(words) : words.join(", "));
 
-  // --- speech: the app's recorded voice, or the browser's own when there is none ---
-  const player = new Audio();
-  let spoken = [];
-  function speak(...texts) {
-    spoken = texts.filter(Boolean);
-    player.pause();
-    if ("speechSynthesis" in window) window.speechSynthesis.cancel();
-    playNext();
-  }
-  function playNext() {
-    const text = spoken.shift();
-    if (!text) return;
-    if (audio[text]) {
-      player.src = audio[text];
-      player.onended = playNext;
-      player.play().catch(() => browserSpeak(text));
-    } else {
-      browserSpeak(text);
-    }
-  }
-  function browserSpeak(text) {
-    if (!("speechSynthesis" in window)) return playNext();
-    const utterance = new SpeechSynthesisUtterance(text);
-    utterance.lang = main.dataset.lang;
-    utterance.onend = playNext;
-    window.speechSynthesis.speak(utterance);
-  }
+  const speak = speaker(JSON.parse(main.dataset.audio || "{}"), main.dataset.lang);
 
   // --- showing one thing at a time ---
   function section(where) {
@@ -90,81 +65,15 @@ function startConversation(main) {
     if (observed) observed.value = Number(where) || "";
     if (where === "review") refreshReview();
     if (where === "thanks") updatePending();
-    if (Number(where)) showProgress(target, Number(where));
+    if (Number(where)) path.showProgress(target, Number(where), message("Progress"));
     const card = target.querySelector(".card[data-label]");
     speak(...firstSay, heading.dataset.speak, card && card.dataset.label);
     access.newScreen();
   }
 
   // --- the path: a follow-up appears only when the answer that leads to it was given ---
-  function stepAt(position) {
-    return main.querySelector(`#step-${position}`);
-  }
-  function reachable(position) {
-    let step = stepAt(position);
-    while (step && step.dataset.afterPosition) {
-      const given = state.answers[step.dataset.afterPosition] || [];
-      if (!step.dataset.afterKeys.split(" ").some((key) => given.includes(key))) return false;
-      step = stepAt(step.dataset.afterPosition);
-    }
-    return Boolean(step);
-  }
-  // "Question 3 of 7" and the dots count the questions on this child's path, follow-ups included
-  // only once their answer was given.
-  function showProgress(step, position) {
-    const path = [];
-    for (let each = 1; each <= total; each += 1) if (reachable(each)) path.push(each);
-    const words = step.querySelector(".progress__words");
-    if (words && message("Progress")) {
-      // The sentence comes translated with stand-in numbers, which are swapped for the real ones.
-      words.textContent = message("Progress").replace("1000001", path.indexOf(position) + 1)
-        .replace("2000002", path.length);
-    }
-    for (const dot of step.querySelectorAll("[data-dot]")) {
-      const at = Number(dot.dataset.dot);
-      dot.hidden = !path.includes(at);
-      dot.classList.toggle("dot--done", at < position);
-      dot.classList.toggle("dot--now", at === position);
-    }
-  }
-  function nextAfter(position) {
-    for (let next = position + 1; next <= total; next += 1) if (reachable(next)) return next;
-    return "review";
-  }
-  function followsFrom(position, ancestor) {
-    let step = stepAt(position);
-    while (step && step.dataset.afterPosition) {
-      if (Number(step.dataset.afterPosition) === ancestor) return true;
-      step = stepAt(step.dataset.afterPosition);
-    }
-    return false;
-  }
-  function matPosition(group) {
-    const mat = main.querySelector(`section.step[data-type="sort_mat"][data-group="${group}"]`);
-    return mat ? Number(mat.dataset.position) : null;
-  }
-  // Put each placed card under its heading, on every copy of that mat.
-  function placeCard(position, keys) {
-    const step = stepAt(position);
-    if (!step || step.dataset.type !== "sort_card") return;
-    for (const old of main.querySelectorAll(`.mat[data-mat="${step.dataset.group}"] [data-card="${position}"]`)) old.remove();
-    const cardLabel = step.querySelector(".card").dataset.label;
-    const picture = step.querySelector(".card__picture");
-    for (const list of main.querySelectorAll(`.mat[data-mat="${step.dataset.group}"] [data-heading="${keys[0]}"]`)) {
-      const item = document.createElement("li");
-      item.className = "mat__card";
-      item.dataset.card = position;
-      if (picture) {
-        const image = document.createElement("img");
-        image.src = picture.src;
-        image.alt = "";
-        image.width = image.height = 48;
-        item.append(image, " ");
-      }
-      item.append(cardLabel);
-      list.append(item);
-    }
-  }
+  const path = conversationPath(main, state.answers);
+  const { stepAt, reachable, nextAfter } = path;
 
   // --- what the respondent has said, as their own speech bubbles ---
   function addBubble(item, how) {
@@ -244,7 +153,7 @@ function startConversation(main) {
     form.reset();
     state.armed = null;
     state.answers[position] = keys;
-    placeCard(position, keys);
+    placeCard(main, stepAt(position), keys);
     // An answer changed away from a follow-up's trigger: that follow-up's bubble leaves the path too.
     for (const bubble of main.querySelectorAll(".bubble[data-position]")) {
       bubble.hidden = !reachable(Number(bubble.dataset.position));
@@ -253,8 +162,8 @@ function startConversation(main) {
     const next = nextAfter(position);
     const step = stepAt(position);
     if (keys.includes("stop")) show("thanks", labelsSaid);
-    else if (state.changing && step.dataset.type === "sort_card") show(matPosition(step.dataset.group), labelsSaid);
-    else if (state.changing && next !== "review" && followsFrom(next, position) && !(next in state.answers)) {
+    else if (state.changing && step.dataset.type === "sort_card") show(path.matPosition(step.dataset.group), labelsSaid);
+    else if (state.changing && next !== "review" && path.followsFrom(next, position) && !(next in state.answers)) {
       show(next, labelsSaid);  // a changed answer that now leads to a follow-up: ask it, then back to the review
     } else if (state.changing) { state.changing = false; show("review", labelsSaid); }
     else show(next, labelsSaid);
@@ -329,22 +238,7 @@ function startConversation(main) {
       show(Number(change.dataset.change));
     }
   });
-  // Dragging a card onto a heading (or its column on the mat) is an extra: tapping the heading is enough.
-  main.addEventListener("dragstart", (event) => {
-    if (event.target.closest(".card")) event.dataTransfer.setData("text/plain", "card");
-  });
-  function dropHeading(event) {
-    const step = event.target.closest("section.step");
-    const column = event.target.closest("[data-drop-heading]");
-    const key = column ? column.dataset.dropHeading : null;
-    return event.target.closest(".choice--heading") ||
-      (key && step ? step.querySelector(`.choice--heading[value="${key}"]`) : null);
-  }
-  main.addEventListener("dragover", (event) => { if (dropHeading(event)) event.preventDefault(); });
-  main.addEventListener("drop", (event) => {
-    const heading = dropHeading(event);
-    if (!heading) return;
-    event.preventDefault();
+  allowDragging(main, (heading) => {
     state.input = "drag";
     heading.click();
   });
@@ -418,7 +312,7 @@ function startConversation(main) {
   for (const item of waiting) {
     addBubble(item, "waiting");
     state.answers[item.position] = item.keys;
-    placeCard(item.position, item.keys);
+    placeCard(main, stepAt(item.position), item.keys);
   }
   if (waiting.length && main.dataset.ended !== "yes") {
     const last = Math.max(...waiting.map((item) => item.position));
