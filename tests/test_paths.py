@@ -245,3 +245,40 @@ def test_a_whole_mat_is_not_a_second_view_waiting_for_a_response(talk, db, famil
     send(client, capture, 7, ["mat_ok"])
     waiting = {view.position for view, *_ in responses.waiting_views(session=db, user=family["worker"])}
     assert waiting == {1, 4, 5, 6}  # each card once, the mat not again
+
+
+def test_left_off_answers_and_whole_mats_are_found_in_two_queries_for_many_conversations(talk, db, family):
+    from sqlalchemy import event
+
+    from voice_capture.capture import services
+    from voice_capture.capture.services import off_path_view_ids, whole_mat_view_ids
+
+    client, first = talk
+    send(client, first, 1, ["sad"])
+    send(client, first, 2, [key_of(first.steps[1], "maths")])
+    send(client, first, 1, ["happy"], key="changed-mind")  # leaves "maths" off the path
+    script, worker = db.get(ConversationScript, first.script_id), family["worker"]
+    for number in range(3):  # three more conversations, answered straight through the service
+        capture = services.start(session=db, actor=worker, plan=family["plan"], respondent=family["me"], script=script)
+        answers = [(1, ["sad"]), (2, [key_of(capture.steps[1], "maths")])]  # on the path: "sad" still stands
+        answers += [(4, ["sort_good"]), (5, ["sort_good"]), (6, ["sort_good"]), (7, ["mat_ok"])]
+        for position, keys in answers:
+            services.record_answer(session=db, actor=worker, capture=capture, position=position, keys=keys, said="",
+                                   how="tapped", idempotency_key=f"many-{number}-{position}")
+        db.commit()
+    views = db.exec(select(View).where(View.plan_id == family["plan"].id)).all()
+    expected_off = {view.id for view in views if view.capture_session_id == first.id and view.position == 2}
+    expected_mats = {view.id for view in views if view.position == 7}
+    assert len(expected_off) == 1 and len(expected_mats) == 3
+    statements = []
+    engine = db.get_bind()
+    counting = lambda *args: statements.append(args[2])  # noqa: E731 - (conn, cursor, statement, ...)
+    event.listen(engine, "before_cursor_execute", counting)
+    try:
+        assert off_path_view_ids(session=db, plan_ids=[family["plan"].id]) == expected_off
+        assert len(statements) == 2
+        statements.clear()
+        assert whole_mat_view_ids(session=db, plan_ids=[family["plan"].id]) == expected_mats
+        assert len(statements) == 2
+    finally:
+        event.remove(engine, "before_cursor_execute", counting)

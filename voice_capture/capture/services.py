@@ -269,17 +269,31 @@ def finish(*, session: Session, actor: User, capture: CaptureSession) -> None:
                  entity_id=capture.id, child_id=respondent.child_id, detail=capture.status)
 
 
+def _answers_by_capture(session: Session, capture_ids: list[int]) -> dict[int, dict[int, View]]:
+    """latest_answers for many conversations in one query."""
+    if not capture_ids:
+        return {}
+    statement = (select(View).where(View.capture_session_id.in_(capture_ids),
+                                    View.entered_how != EnteredHow.OBSERVED.value)
+                 .order_by(View.capture_session_id, View.version, View.id))
+    found: dict[int, dict[int, View]] = {}
+    for view in session.exec(statement).all():
+        found.setdefault(view.capture_session_id, {})[view.position] = view
+    return found
+
+
 def off_path_view_ids(*, session: Session, plan_ids: list[int]) -> set[int]:
     """Answers to follow-ups whose trigger was later changed (school: "sad", then "happy"). They are
     kept, like every answer, but are no longer on the path the conversation took, so they are not
-    counted as the respondent's current views."""
+    counted as the respondent's current views. Two queries, however many conversations."""
     if not plan_ids:
         return set()
+    captures = [capture for capture in session.exec(select(CaptureSession).where(CaptureSession.plan_id.in_(plan_ids))).all()
+                if any(step.get("after") for step in capture.steps)]
+    by_capture = _answers_by_capture(session, [capture.id for capture in captures])
     found: set[int] = set()
-    for capture in session.exec(select(CaptureSession).where(CaptureSession.plan_id.in_(plan_ids))).all():
-        if not any(step.get("after") for step in capture.steps):
-            continue
-        answers = latest_answers(session=session, capture=capture)
+    for capture in captures:
+        answers = by_capture.get(capture.id, {})
         keys = {position: [choice["key"] for choice in view.chosen] for position, view in answers.items()}
         found |= {view.id for position, view in answers.items()
                   if position and position <= len(capture.steps) and not reachable(capture.steps, keys, position)}
@@ -288,16 +302,17 @@ def off_path_view_ids(*, session: Session, plan_ids: list[int]) -> set[int]:
 
 def whole_mat_view_ids(*, session: Session, plan_ids: list[int]) -> set[int]:
     """The views that hold a whole sorting mat. Each card is also its own view, so the whole mat is
-    not answered (or written back about) a second time."""
+    not answered (or written back about) a second time. Two queries, however many conversations."""
     if not plan_ids:
         return set()
-    found: set[int] = set()
-    for capture in session.exec(select(CaptureSession).where(CaptureSession.plan_id.in_(plan_ids))).all():
-        mats = [step["position"] for step in capture.steps if step["answer_type"] == SORT_MAT]
-        if mats:
-            found |= set(session.exec(select(View.id).where(View.capture_session_id == capture.id,
-                                                            View.position.in_(mats))).all())
-    return found
+    mats = {capture.id: {step["position"] for step in capture.steps if step["answer_type"] == SORT_MAT}
+            for capture in session.exec(select(CaptureSession).where(CaptureSession.plan_id.in_(plan_ids))).all()}
+    mats = {capture_id: positions for capture_id, positions in mats.items() if positions}
+    if not mats:
+        return set()
+    rows = session.exec(select(View.id, View.capture_session_id, View.position)
+                        .where(View.capture_session_id.in_(list(mats)))).all()
+    return {view_id for view_id, capture_id, position in rows if position in mats[capture_id]}
 
 
 def listen_sessions():
