@@ -293,6 +293,35 @@ def test_a_card_can_also_be_dragged_onto_its_heading(browser, live_server, schoo
     context.close()
 
 
+def test_a_finger_can_drag_a_card_onto_a_column_of_the_mat(browser, live_server, school):
+    """Touch, through Chromium's own touch input (the browser's drag and drop serves a mouse)."""
+    context = browser.new_context(has_touch=True, is_mobile=True, viewport={"width": 810, "height": 1080})  # a tablet
+    page = context.new_page()
+    session_id = start_conversation(page, live_server, child="Amira", who="Amira", script=school)
+    visible_step(page)
+    target(page, "Happy").tap()
+    step = visible_step(page)
+    expect(step).to_have_attribute("data-type", "sort_card")
+    page.wait_for_timeout(600)
+    column = step.locator("[data-drop-heading=sort_not_sure]")
+    card, goal = step.locator(".card").bounding_box(), column.bounding_box()
+    start = (card["x"] + card["width"] / 2, card["y"] + card["height"] / 2)
+    end = (goal["x"] + goal["width"] / 2, goal["y"] + goal["height"] / 2)
+    touch = context.new_cdp_session(page)
+    touch.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": start[0], "y": start[1]}]})
+    for n in range(1, 9):
+        x, y = (start[0] + (end[0] - start[0]) * n / 8, start[1] + (end[1] - start[1]) * n / 8)
+        touch.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y}]})
+    expect(step.locator(".card")).to_have_class(re.compile(r"card--dragging"))
+    touch.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    expect(page.locator("section.step:not([hidden])")).to_have_attribute("data-position", "4")
+    expect(page.locator(".bubble__saved", has_text="Saved")).to_have_count(2, timeout=15_000)
+    placed = {view.position: view for view in views_of(live_server, session_id)}[3]
+    assert placed.chosen[0]["key"] == "sort_not_sure"
+    assert placed.entered_how == "tapped"  # a drag is stored as a direct choice, like a tap
+    context.close()
+
+
 def test_resting_on_a_picture_just_ticked_does_not_untick_it(browser, live_server, school):
     context = browser.new_context()
     page = context.new_page()
