@@ -187,7 +187,9 @@ def test_a_whole_conversation_by_pointer_dwell(browser, live_server, school):
                 visible_step(page)
                 done_button_label(page)
                 point_at(page, label)
-                expect(target(page, label)).to_have_class(re.compile(r"dwelling"))
+                # The ring fills for 0.7 s: watch every frame, as expect()'s polling could miss it.
+                page.wait_for_function("element => element.classList.contains('dwelling')",
+                                       arg=target(page, label).element_handle(), polling="raf", timeout=10_000)
                 page.wait_for_timeout(900)
         finish_and_unlock(page)
     check_the_conversation(live_server, session_id, "dwell")
@@ -197,15 +199,17 @@ def test_a_whole_conversation_by_pointer_dwell(browser, live_server, school):
 def test_moving_away_cancels_a_dwell(browser, live_server, school):
     context = browser.new_context()
     page = context.new_page()
-    with profile(live_server, "Amira", dwell_ms=800):
+    with profile(live_server, "Amira", dwell_ms=1500):
         start_conversation(page, live_server, child="Amira", who="Amira", script=school)
         visible_step(page)
         box = target(page, "Sad").bounding_box()
         page.mouse.move(box["x"] + 10, box["y"] + 10)
         page.mouse.move(box["x"] + 12, box["y"] + 12)
+        expect(target(page, "Sad")).to_have_class(re.compile(r"dwelling"))
         page.wait_for_timeout(400)
-        page.mouse.move(2, 2, steps=2)  # away, before the ring is full
-        page.wait_for_timeout(900)
+        page.mouse.move(2, 2, steps=2)  # away, well before the ring is full
+        expect(target(page, "Sad")).not_to_have_class(re.compile(r"dwelling"))
+        page.wait_for_timeout(1700)  # past the time it would have chosen
         assert page.locator("section.step:not([hidden])").get_attribute("data-position") == "1"
         expect(page.locator(".bubble")).to_have_count(0)
     context.close()
