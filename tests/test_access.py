@@ -181,3 +181,35 @@ def test_dashboard_lists_only_children_the_user_may_see(app, world, db):
     assert f"/children/{own.id}" in page and "Zebedee" not in page
     page = _signed_in(app, world.users["unallocated_practitioner"]).get("/").get_data(as_text=True)
     assert f"/children/{own.id}" not in page
+
+
+def test_a_worker_moved_to_another_team_no_longer_sees_the_childs_views_or_worries(
+        client, db, make_team, make_user, make_child, make_plan):
+    """Named on a plan, then moved to another team while the child is someone else's: the
+    dashboard must not keep what every page of the child now refuses."""
+    from voice_capture.models import PlanItem, View, Worry
+
+    team, elsewhere = make_team(), make_team()
+    worker, colleague = make_user(Role.SOCIAL_WORKER, team), make_user(Role.SOCIAL_WORKER, team)
+    child = make_child(team, worker=colleague, family_name="Zebedee")
+    plan = make_plan(child)
+    plan.allocated_worker_id = worker.id
+    sam = db.exec(select(Respondent).where(Respondent.child_id == child.id)).one()
+    item = db.exec(select(PlanItem).where(PlanItem.plan_id == plan.id)).first()
+    view = View(respondent_id=sam.id, plan_id=plan.id, plan_item_id=item.id, shown_text="Question?", chosen=[],
+                said_text="Words waiting for a response", entered_how="typed", entered_by_id=colleague.id)
+    db.add_all([plan, view])
+    db.flush()
+    db.add(Worry(view_id=view.id, child_id=child.id, plan_id=plan.id, respondent_id=sam.id,
+                 shown_text="Worrying question?", chosen_label="Someone hurts me"))
+    db.commit()
+    client.login(worker)
+    page = client.get("/").get_data(as_text=True)
+    assert "Words waiting for a response" in page and "Worrying question?" in page  # while still in the team
+    worker.team_id = elsewhere.id
+    db.add(worker)
+    db.commit()
+    assert client.get(f"/plans/{plan.id}").status_code == 403
+    page = client.get("/").get_data(as_text=True)
+    for private in ("Words waiting for a response", "Worrying question?", "Someone hurts me", "Zebedee"):
+        assert private not in page, private

@@ -10,6 +10,7 @@ from sqlmodel import select
 
 from helpers import TEST_PASSWORD, FormClient
 from voice_capture.models import (
+    AuditEvent,
     CaptureSession,
     ConversationScript,
     Relationship,
@@ -427,7 +428,23 @@ def test_answers_left_on_the_tablet_can_be_sent_after_unlocking(talking, db, new
     response = post_json(stranger, f"/talk/{capture.id}/answer",
                          {"position": 2, "keys": ["happy"], "idempotency_key": "intruder"}, stranger.token("/account"))
     assert response.status_code == 403 and response.is_json
-    assert [v.idempotency_key for v in db.exec(select(View)).all()] == ["late"]
+    # A colleague in the same team may see the child, but did not run this conversation: they
+    # cannot add answers to it as the child's own.
+    colleague = new_client()
+    colleague.login(make_user(Role.SOCIAL_WORKER, family["team"]))
+    assert colleague.get(f"/conversations/{capture.id}").status_code == 200
+    response = post_json(colleague, f"/talk/{capture.id}/answer",
+                         {"position": 2, "keys": ["happy"], "how": "tapped", "idempotency_key": "colleague"},
+                         colleague.token("/account"))
+    assert response.status_code == 403 and response.is_json
+    late = db.exec(select(View)).one()
+    assert late.idempotency_key == "late"
+    # Sent from the summary, not the locked tablet: it is in the child's audit trail too, once.
+    post_json(client, f"/talk/{capture.id}/answer", {"position": 1, "keys": ["happy"], "idempotency_key": "late"},
+              page_token(summary))
+    events = db.exec(select(AuditEvent).where(AuditEvent.entity_type == "view")).all()
+    assert [(e.action, e.entity_id, e.child_id, e.user_id) for e in events] == [
+        ("create", late.id, family["child"].id, family["worker"].id)]
 
 
 def test_a_tablet_gets_only_its_own_conversations_audio(talking, db, family, new_client):

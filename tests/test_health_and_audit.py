@@ -62,3 +62,9 @@ def test_every_page_showing_a_childs_record_is_audited_and_refusals_too(client, 
     assert client.get(f"/children/{child.id}").status_code == 403
     refused = db.exec(select(AuditEvent).where(AuditEvent.action == "denied")).one()
     assert (refused.user_id, refused.child_id, refused.detail) == (outsider.id, child.id, f"/children/{child.id}")
+    # Pages named by a plan (or a letter, a conversation…) rather than the child: still in the child's trail.
+    for url in (f"/plans/{plan.id}", f"/plans/{plan.id}/summary.pdf"):
+        assert client.get(url).status_code == 403
+    refusals = db.exec(select(AuditEvent).where(AuditEvent.action == "denied").order_by(AuditEvent.id)).all()
+    assert [(event.child_id, event.detail) for event in refusals[1:]] == [
+        (child.id, f"/plans/{plan.id}"), (child.id, f"/plans/{plan.id}/summary.pdf")]

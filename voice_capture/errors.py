@@ -44,7 +44,7 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         if error.code == 403 and g.get("user") is not None:
-            child_id = (request.view_args or {}).get("child_id")
+            child_id = (request.view_args or {}).get("child_id") or g.get("refused_child_id")
             audit.record_refusal(engine=db.engine(), actor=g.user, child_id=child_id)
         if request.is_json:
             return jsonify(error=str(MESSAGES.get(error.code, MESSAGES[500])[0])), error.code or 500

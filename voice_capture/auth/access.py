@@ -40,6 +40,11 @@ def visible_children(user: User):
     return statement.where(Child.id.is_(None))
 
 
+def visible_child_ids(user: User):
+    """A SELECT of the ids of the children this user may see (for `Child.id.in_(...)`)."""
+    return visible_children(user).with_only_columns(Child.id)
+
+
 def can_view_child(session: Session, user: User, child: Child) -> bool:
     if user.role in (Role.MANAGER, Role.SOCIAL_WORKER):
         return child.team_id == user.team_id or child.allocated_worker_id == user.id
@@ -72,6 +77,7 @@ def get_child_or_abort(session: Session, child_id: int, *, edit: bool = False,
         abort(404)
     allowed = can_edit_child if edit else can_view_child
     if not allowed(session, g.user, child):
+        g.refused_child_id = child.id  # so the refusal is in this child's audit trail, whatever the URL names
         abort(403)
     if request.method == "GET":
         entity_type, entity_id = seen or ("child", child.id)

@@ -97,16 +97,20 @@ def talk_context(steps: list[dict], answers: dict) -> dict:
             "reached": {step["position"] for step in steps if reachable(steps, keys, step["position"])}}
 
 
-def _capture_for_answers(session_id: int) -> CaptureSession:
-    """The locked tablet's own conversation; or, after unlocking, one whose child this user may see,
-    so that answers still waiting on the tablet can be sent from the summary page."""
+def _capture_for_answers(session_id: int) -> tuple[CaptureSession, int | None]:
+    """The locked tablet's own conversation; or, after unlocking, one this user ran (and whose child
+    they may still see), so that answers still waiting on the tablet can be sent from the summary
+    page. Returns the conversation, and the child's id when it came by that second way."""
     capture = db.get_or_404(CaptureSession, session_id)
     if lock.locked_session_id() is None:
         respondent = db.session().get(Respondent, capture.respondent_id)
-        get_child_or_abort(db.session(), respondent.child_id)
-    elif lock.locked_session_id() != capture.id:
+        child = get_child_or_abort(db.session(), respondent.child_id)
+        if capture.started_by_id != g.user.id:
+            abort(403)  # a colleague cannot add answers, as the child's own, to someone else's conversation
+        return capture, child.id
+    if lock.locked_session_id() != capture.id:
         abort(403)
-    return capture
+    return capture, None
 
 
 def _position(value) -> int | None:
@@ -122,7 +126,7 @@ def _position(value) -> int | None:
 
 @bp.route("/talk/<int:session_id>/answer", methods=["POST"])
 def answer(session_id: int):
-    capture = _capture_for_answers(session_id)
+    capture, unlocked_child_id = _capture_for_answers(session_id)
     data = _payload()
     if data is None:
         return _refused(_("That answer could not be read."), capture)
@@ -138,6 +142,10 @@ def answer(session_id: int):
     except (ValueError, TypeError) as error:
         message = str(error) if isinstance(error, services.AnswerRefused) else _("That answer could not be read.")
         return _refused(message, capture)
+    if unlocked_child_id is not None and not saved.duplicate:
+        # Not from the locked tablet itself: kept in the child's audit trail as well as on the view.
+        audit.record(session=db.session(), actor=g.user, action="create", entity_type="view", entity_id=saved.view.id,
+                     child_id=unlocked_child_id, detail="answer waiting on the tablet, sent after unlocking")
     if request.is_json:
         return jsonify(saved=True, duplicate=saved.duplicate, view_id=saved.view.id, version=saved.view.version,
                        position=saved.view.position), 200 if saved.duplicate else 201

@@ -8,6 +8,7 @@ from sqlalchemy import or_
 from sqlmodel import Session, select
 
 from ..audit import services as audit
+from ..auth.access import visible_child_ids
 from ..capture import services as capture_services
 from ..models import (
     Child,
@@ -122,10 +123,12 @@ def _answered_view_ids(session: Session, view_ids: list[int]) -> set[int]:
 
 
 def _my_children(user: User):
-    """The children whose lists this user keeps: a worker's own allocation; a manager's whole team."""
+    """The children whose lists this user keeps: a worker's own allocation (child or plan); a manager's
+    whole team. Never a child they may no longer see (moved to another team, say)."""
     if user.role == Role.SOCIAL_WORKER:
         mine = select(Plan.child_id).where(Plan.allocated_worker_id == user.id)
-        return select(Child.id).where(or_(Child.allocated_worker_id == user.id, Child.id.in_(mine)))
+        return select(Child.id).where(or_(Child.allocated_worker_id == user.id, Child.id.in_(mine)),
+                                      Child.id.in_(visible_child_ids(user)))
     if user.role == Role.MANAGER:
         return select(Child.id).where(Child.team_id == user.team_id)
     return None

@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 
 from .. import db
 from ..audit import services as audit
-from ..auth.access import can_edit_child
+from ..auth.access import can_edit_child, visible_child_ids
 from ..models import Child, Plan, Respondent, Role, SiteSetting, User, Worry, utcnow
 
 PROCEDURE_KEY = "safeguarding_procedure"
@@ -60,7 +60,8 @@ def open_for_user(*, session: Session, user: User) -> list[tuple[Worry, Responde
         statement = statement.where(Child.team_id == user.team_id)
     elif user.role == Role.SOCIAL_WORKER.value:
         allocated_plans = select(Plan.id).where(Plan.allocated_worker_id == user.id)
-        statement = statement.where(or_(Child.allocated_worker_id == user.id, Worry.plan_id.in_(allocated_plans)))
+        statement = statement.where(or_(Child.allocated_worker_id == user.id, Worry.plan_id.in_(allocated_plans)),
+                                    Child.id.in_(visible_child_ids(user)))  # never a child they may no longer see
     else:
         return []
     return list(session.exec(_with_people(statement)).all())
