@@ -19,6 +19,13 @@ def fragile_app(database_url):
         db.session().add(Team(name="Half-finished work"))
         raise RuntimeError("secret internal detail")
 
+    @app.route("/boom-on-write")
+    def boom_on_write():
+        from voice_capture import db
+
+        db.session().add(Team(name="half \ud800 a pair"))  # no UTF-8 for it: the write fails in the driver
+        db.session().flush()
+
     yield app
     app.extensions["vc_engine"].dispose()
 
@@ -35,7 +42,19 @@ def test_an_unexpected_error_gives_a_friendly_500_and_saves_nothing_half_done(fr
     assert db.exec(select(Team).where(Team.name == "Half-finished work")).first() is None
 
 
-@pytest.mark.parametrize("url", ["/children/99999999999999999999999", "/plans/-1", "/children/abc"])
+def test_a_failed_write_still_gets_the_friendly_page(fragile_app, make_user):
+    """A write that fails leaves the session needing a rollback; the error page's own reads (the
+    user's language) must not fail on top of it."""
+    client = FormClient(fragile_app.test_client())
+    client.login(make_user())
+    response = client.get("/boom-on-write")
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url", ["/children/99999999999999999999999", "/plans/-1", "/children/abc",
+                                 "/plans/2147483648", "/letters/2147483648", "/conversations/9223372036854775807",
+                                 "/scripts/1/preview?respondent=2147483648"])
 def test_impossible_ids_are_404_not_errors(logged_in, url):
     response = logged_in.get(url)
     assert response.status_code == 404
@@ -62,3 +81,27 @@ def test_markup_in_an_account_name_is_escaped(client, make_user):
     for url in ("/admin/users", "/account"):
         page = client.get(url).get_data(as_text=True)
         assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+
+
+def test_text_no_database_can_keep_is_refused_plainly_and_nothing_is_saved(logged_in, db, make_child, make_plan,
+                                                                           social_worker):
+    from voice_capture.models import PlanItem
+
+    plan = make_plan(make_child(social_worker.team_id, worker=social_worker))
+    before = len(db.exec(select(PlanItem).where(PlanItem.plan_id == plan.id)).all())
+    token = logged_in.token(f"/plans/{plan.id}")
+    for text in ("a NUL \x00 inside", "\x00"):  # (half a surrogate pair can only come in JSON: see below)
+        response = logged_in.post(f"/plans/{plan.id}/items/new", data={"csrf_token": token, "text": text})
+        assert response.status_code == 400
+        assert "Something in that request was not right" in response.get_data(as_text=True)
+    assert len(db.exec(select(PlanItem).where(PlanItem.plan_id == plan.id)).all()) == before
+
+
+@pytest.mark.parametrize("body", ['{"text": "a \\u0000 b"}', '{"text": "\\ud800"}', "[" * 1100 + "]" * 1100,
+                                  '{"text": ' + "[" * 100 + "]" * 100 + "}"])
+def test_json_no_database_can_keep_or_too_deep_to_read_is_a_plain_400(logged_in, body):
+    token = logged_in.token("/account")
+    response = logged_in.post("/readability", data=body,
+                              headers={"Content-Type": "application/json", "X-CSRFToken": token})
+    assert response.status_code == 400 and response.is_json
+    assert response.get_json()["error"] == "Something in that request was not right"

@@ -628,3 +628,20 @@ def test_a_letter_for_someone_outside_the_family_is_not_found(worker_client, db,
     assert worker_client.get(f"/plans/{family['plan'].id}/letters/{stranger.id}").status_code == 404
     assert worker_client.get("/letters/99999").status_code == 404
     assert worker_client.get("/letters/1/speech/not-a-key.mp3").status_code == 404
+
+
+def test_a_date_long_ago_is_refused_plainly_for_a_response_and_a_sending(worker_client, db, family):
+    url = f"/plans/{family['plan'].id}/responses/new"
+    data = {"views": [family["views"]["happy"].id], "outcome": "done", "plain_words": "We went to the park.",
+            "responded_on": "0001-01-01"}
+    response = worker_client.submit(url, data, page=f"{url}?view={family['views']['happy'].id}")
+    assert response.status_code == 200 and "Enter a date after 1900." in response.get_data(as_text=True)
+    _answer_all(worker_client, family)
+    letter = _start_letter(worker_client, db, family)
+    assert worker_client.submit(f"/letters/{letter.id}/ready", {}, page=f"/letters/{letter.id}").status_code == 302
+    response = worker_client.submit(f"/letters/{letter.id}/sent", {"sent-sent_how": "posted",
+                                                                  "sent-sent_on": "0001-01-01"},
+                                    page=f"/letters/{letter.id}")
+    assert response.status_code == 422 and "Enter a date after 1900." in response.get_data(as_text=True)
+    db.refresh(letter)
+    assert letter.status == "ready" and letter.sent_at is None

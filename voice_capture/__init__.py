@@ -11,7 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from . import config as settings_module
-from . import db, errors, i18n, labels, security, sessions
+from . import db, errors, i18n, inputs, labels, security, sessions
 from .capture import lock as capture_lock
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -59,6 +59,7 @@ def create_app(config: dict | None = None) -> Flask:
     sessions.init_app(app)
     capture_lock.init_app(app)
     security.init_app(app)
+    inputs.init_app(app)
     errors.init_app(app)
     _register_blueprints(app)
 
@@ -70,7 +71,7 @@ def create_app(config: dict | None = None) -> Flask:
 
 class BoundedIntConverter(IntegerConverter):
     def __init__(self, url_map, *args, **kwargs):
-        kwargs.setdefault("max", 2**63 - 1)
+        kwargs.setdefault("max", db.MAX_ID - 1)  # a larger id in an address is simply not found
         super().__init__(url_map, *args, **kwargs)
 
 

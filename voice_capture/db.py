@@ -9,7 +9,7 @@ from sqlmodel import Session, create_engine
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
 
-MAX_ID = 2**63  # the largest id a BIGINT (and SQLite's INTEGER) can hold, plus one
+MAX_ID = 2**31  # ids are INTEGER columns: the largest a PostgreSQL INTEGER can hold, plus one
 
 
 def make_engine(url: str) -> Engine:

@@ -62,4 +62,8 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
         app.logger.exception("Unhandled error", exc_info=error)
+        try:
+            db.session().rollback()  # a failed write leaves the session unusable, even for this page's own reads
+        except Exception:  # noqa: BLE001 - the page must still be shown
+            app.logger.exception("Could not roll back after an unhandled error")
         return render_error(500)

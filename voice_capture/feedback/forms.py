@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
-from ..forms_common import PlainDateField, date_required, not_in_future, strip, text_limit
+from ..forms_common import PlainDateField, date_required, not_before_1900, not_in_future, strip, text_limit
 from ..i18n import FAMILY_LANGUAGES, language_choices
 from ..models import Outcome, SentHow
 from ..people.forms import CheckboxListField
@@ -45,7 +45,7 @@ class ResponseForm(FlaskForm):
                            description=_l("Needed when it could not be done."),
                            validators=[Optional(), text_limit(MAX_WORDS)])
     responded_on = PlainDateField(_l("Date"), default=date.today,
-                                  validators=[date_required(_l("Enter the date.")), not_in_future])
+                                  validators=[date_required(_l("Enter the date.")), not_in_future, not_before_1900])
 
     def validate_reason(self, field):
         if self.outcome.data == Outcome.COULD_NOT.value and not field.data:
@@ -70,7 +70,8 @@ class SentForm(FlaskForm):
                            choices=[("", _l("Choose one"))] + list(SENT_LABELS.items()),
                            validators=[DataRequired(_l("Choose how the letter was given."))])
     sent_on = PlainDateField(_l("When was it given?"), default=date.today,
-                             validators=[date_required(_l("Enter the date it was given.")), not_in_future])
+                             validators=[date_required(_l("Enter the date it was given.")), not_in_future,
+                                         not_before_1900])
 
 
 class SimpleForm(FlaskForm):
