@@ -23,6 +23,32 @@ def test_login_then_dashboard_then_logout(client, social_worker):
     assert client.get("/").status_code == 302
 
 
+def test_signing_out_ends_a_copied_cookie_but_not_the_users_other_sessions(app, social_worker, new_client):
+    laptop, tablet = new_client(), new_client()
+    laptop.login(social_worker)
+    tablet.login(social_worker)  # the same worker's tablet, perhaps in child mode with a child
+    copy = app.test_client()
+    copy.set_cookie("vc_session", laptop.get_cookie("vc_session").value)
+    assert copy.get("/").status_code == 200
+    laptop.submit("/logout", page="/")
+    response = copy.get("/")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert tablet.get("/").status_code == 200
+
+
+def test_records_of_ended_sessions_go_once_no_session_could_last_that_long(client, social_worker, db):
+    from voice_capture.models import EndedSession, utcnow
+
+    db.add(EndedSession(sid="long-gone", ended_at=utcnow() - timedelta(days=2)))
+    db.add(EndedSession(sid="recent", ended_at=utcnow() - timedelta(hours=1)))
+    db.commit()
+    client.login(social_worker)
+    client.submit("/logout", page="/")
+    db.expire_all()
+    kept = {row.sid for row in db.exec(select(EndedSession)).all()}
+    assert "long-gone" not in kept and "recent" in kept and len(kept) == 2
+
+
 def test_logout_only_by_post(logged_in):
     assert logged_in.get("/logout").status_code == 405
 

@@ -2,14 +2,18 @@
 from __future__ import annotations
 
 import hashlib
+import secrets
 import time
+from datetime import timedelta
 
 from flask import Flask, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
+from sqlalchemy import delete
+from sqlmodel import select
 
 from . import db
 from .capture.lock import CHILD_MODE
-from .models import User
+from .models import EndedSession, User, utcnow
 
 # The only pages anyone may open without signing in.
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "main.healthz", "main.about", "static"})
@@ -25,6 +29,7 @@ def start_session(user: User) -> None:
     session.clear()
     session.permanent = True
     session["uid"] = user.id
+    session["sid"] = secrets.token_urlsafe(24)  # names this session, so signing out can end it for good
     session["pw"] = password_fingerprint(user)
     session["login_at"] = session["seen"] = time.time()
 
@@ -44,12 +49,27 @@ def load_user():
         session.clear()
         flash(_("You were signed out because nothing happened for a while. Please sign in again."), "info")
         return
-    user = db.session().get(User, uid)
-    if user is None or not user.is_active or session.get("pw") != password_fingerprint(user):
+    sid = session.get("sid")
+    # One query: the user, and whether this session was signed out of (a copied cookie).
+    found = db.session().exec(select(User, EndedSession.sid).outerjoin(EndedSession, EndedSession.sid == sid)
+                              .where(User.id == uid)).first() if sid else None
+    user, ended = found if found else (None, None)
+    if user is None or ended is not None or not user.is_active or session.get("pw") != password_fingerprint(user):
         session.clear()
         return
     session["seen"] = now
     g.user = user
+
+
+def end_session() -> None:
+    """Sign out: this session's cookie stops working everywhere, copies included. Records older than
+    the longest a session can last are no longer needed, and go."""
+    sid = session.get("sid")
+    if sid and db.session().get(EndedSession, sid) is None:
+        db.session().add(EndedSession(sid=sid))
+        oldest = utcnow() - current_app.config["SESSION_MAX_AGE"] - timedelta(hours=1)
+        db.session().execute(delete(EndedSession).where(EndedSession.ended_at < oldest))
+    session.clear()
 
 
 def require_login():

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from .. import db
 from ..audit import services as audit
 from ..i18n import UI_LOCALES, language_choices
-from ..sessions import password_fingerprint, start_session
+from ..sessions import end_session, password_fingerprint, start_session
 from . import passwords, services
 from .forms import AccountForm, LoginForm
 
@@ -58,7 +58,7 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    session.clear()
+    end_session()
     flash(_("You have signed out."), "info")
     response = redirect(url_for("auth.login"))
     # Answers waiting on a tablet belong to the signed-in session: none outlive it.

@@ -19,12 +19,12 @@ from .enums import (
 )
 from .people import Child, ChildPhoto, ChildPractitioner, Respondent
 from .plans import Plan, PlanAgency, PlanItem
-from .users import LoginFailure, Team, User
+from .users import EndedSession, LoginFailure, Team, User
 from .voices import FeedbackLetter, Response, ResponseView, SiteSetting, SummaryShare, View, Worry
 
 __all__ = [
     "AccessMethod", "AgencyKind", "AnswerType", "AuditEvent", "CaptureSession", "Child", "ChildPhoto",
-    "ChildPractitioner", "ConversationScript", "EnteredHow", "FeedbackLetter", "LetterStatus",
+    "ChildPractitioner", "ConversationScript", "EndedSession", "EnteredHow", "FeedbackLetter", "LetterStatus",
     "LoginFailure", "Outcome", "Plan", "PlanAgency", "PlanItem", "PlanStatus", "PlanType",
     "ReadingLevel", "Relationship", "Respondent", "Response", "ResponseView", "Role",
     "ScriptStep", "SentHow", "SessionStatus", "SiteSetting", "StepChoice", "SummaryShare", "Team", "User", "View",

@@ -1,4 +1,4 @@
-"""Practitioner accounts, teams and the record of failed logins."""
+"""Practitioner accounts, teams, the record of failed logins and of signed-out sessions."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -39,3 +39,13 @@ class LoginFailure(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(max_length=300, index=True)
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+
+
+class EndedSession(SQLModel, table=True):
+    """A session someone signed out of: its cookie, even a copy of it, signs nobody in again. Kept
+    only as long as a session could last (see sessions.end_session)."""
+
+    __tablename__ = "ended_session"
+
+    sid: str = Field(primary_key=True, max_length=40)
+    ended_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
