@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from test_capture import page_token
 
 from voice_capture.editor import services as editor
+from voice_capture.editor import versions as editor_versions
 from voice_capture.feedback import services as feedback
 from voice_capture.models import (
     CaptureSession,
@@ -87,7 +88,7 @@ def test_a_letter_sent_while_someone_edits_it_is_kept(db, case, two):
 
 
 def test_two_changes_to_a_script_in_use_make_one_new_version(db, case, two):
-    script = editor.create_script(session=db, actor=case["worker"], title="Ours", language="en", audience="child")
+    script = editor_versions.create_script(session=db, actor=case["worker"], title="Ours", language="en", audience="child")
     db.commit()
     db.add(CaptureSession(respondent_id=case["me"].id, plan_id=case["plan"].id, script_id=script.id,
                           started_by_id=case["worker"].id, steps=[]))

@@ -13,7 +13,7 @@ from ..auth.access import CASE_ROLES, get_child_or_abort, roles_required, visibl
 from ..capture.preview import preview_page
 from ..models import ConversationScript, Plan, PlanItem, Respondent, ScriptStep, StepChoice
 from ..symbols import library
-from . import services
+from . import services, versions
 from .forms import ANSWER_TYPES, AnswerForm, FixedAnswerForm, ScriptDetailsForm, ScriptForm, StepForm
 from .validation import CARD_TYPES, FIXED_TYPES, NO_FOLLOW_UPS, EditRefused
 
@@ -36,7 +36,7 @@ def _changeable(script_id: int) -> ConversationScript:
     if not services.can_change(g.user, script):
         abort(403)
     if not script.is_current:
-        current = services.current_version(session=db.session(), script=script)
+        current = versions.current_version(session=db.session(), script=script)
         flash(_("That was an older version of the conversation, kept as someone saw it. This is the current "
                 "version: make your change here."), "success")
         abort(redirect(url_for("editor.script", script_id=current.id) if current else url_for("editor.scripts")))
@@ -57,7 +57,7 @@ def _choice(step: ScriptStep, choice_id: int) -> StepChoice:
     return choice
 
 
-def _done(edit: services.Edit, message: str):
+def _done(edit: versions.Edit, message: str):
     if edit.new_version:
         flash(_("This conversation has been used, so your change is saved as version %(number)d. Whoever answered "
                 "an earlier version keeps what they saw.", number=edit.script.version), "success")
@@ -87,7 +87,7 @@ def new_script():
         abort(403)
     form = ScriptForm()
     if form.validate_on_submit():
-        script = services.create_script(session=db.session(), actor=g.user, title=form.title.data,
+        script = versions.create_script(session=db.session(), actor=g.user, title=form.title.data,
                                         language=form.language.data, audience=form.audience.data)
         flash(_("“%(title)s” is made. Now add its questions.", title=script.title), "success")
         return redirect(url_for("editor.script", script_id=script.id))
@@ -99,13 +99,13 @@ def new_script():
 def script(script_id: int):
     session = db.session()
     record = _script(script_id)
-    steps = services.steps_of(session=session, script=record)
+    steps = versions.steps_of(session=session, script=record)
     return render_template(
-        "editor/script.html", script=record, steps=steps, numbers=services.numbers_of(steps),
-        choices=services.choices_of(session=session, steps=steps), answer_types=ANSWER_TYPES,
+        "editor/script.html", script=record, steps=steps, numbers=versions.numbers_of(steps),
+        choices=versions.choices_of(session=session, steps=steps), answer_types=ANSWER_TYPES,
         can_change=services.can_change(g.user, record) and record.is_current,
-        in_use=services.in_use(session=session, script=record),
-        current=None if record.is_current else services.current_version(session=session, script=record),
+        in_use=versions.in_use(session=session, script=record),
+        current=None if record.is_current else versions.current_version(session=session, script=record),
         respondents=_preview_respondents(), fixed=services.fixed_answers, card_types=CARD_TYPES,
         fixed_types=FIXED_TYPES,
     )
@@ -117,7 +117,7 @@ def copy(script_id: int):
     source = _script(script_id)
     if g.user.team_id is None or not FlaskForm().validate_on_submit():
         abort(400)
-    made = services.copy_script(session=db.session(), actor=g.user, source=source)
+    made = versions.copy_script(session=db.session(), actor=g.user, source=source)
     flash(_("This is your team's copy. Change it as you need."), "success")
     return redirect(url_for("editor.script", script_id=made.id))
 
@@ -151,7 +151,7 @@ def edit_step(script_id: int, step_id: int):
 
 def _step_form(record: ConversationScript, step: ScriptStep | None):
     session = db.session()
-    rows = services.choices_of(session=session, steps=[step])[step.id] if step else []
+    rows = versions.choices_of(session=session, steps=[step])[step.id] if step else []
     form = StepForm(obj=step)
     if step is not None and not form.is_submitted():
         form.symbols.data = [row.symbol_key for row in rows if row.symbol_key and not row.answer_key]
@@ -171,7 +171,7 @@ def _step_form(record: ConversationScript, step: ScriptStep | None):
             return _done(edit, _("The question is saved."))
         except EditRefused as error:
             form.form_errors.append(str(error))
-    numbers = services.numbers_of(services.steps_of(session=session, script=record))
+    numbers = versions.numbers_of(versions.steps_of(session=session, script=record))
     return render_template("editor/step_form.html", form=form, script=record, step=step,
                            number=numbers.get(step.id) if step else None, pictures=pictures,
                            searched=form.find.data if searching else None)
@@ -221,7 +221,7 @@ def remove_step(script_id: int, step_id: int):
         except EditRefused as error:
             return _refused(record, error)
         return _done(edit, _("The question is removed."))
-    number = services.numbers_of(services.steps_of(session=session, script=record))[step.id]
+    number = versions.numbers_of(versions.steps_of(session=session, script=record))[step.id]
     return render_template("editor/remove_step.html", form=form, script=record, step=step, number=number)
 
 
@@ -229,7 +229,7 @@ def remove_step(script_id: int, step_id: int):
 
 def _follow_up_choices(record: ConversationScript, step: ScriptStep) -> list[tuple[int, str]]:
     session = db.session()
-    numbers = services.numbers_of(services.steps_of(session=session, script=record))
+    numbers = versions.numbers_of(versions.steps_of(session=session, script=record))
     return [(0, _("Nothing more: go on to the next question"))] + [
         (target.id, _("Follow-up question %(number)d: %(question)s", number=numbers[target.id],
                       question=target.simple_prompt))
@@ -284,7 +284,7 @@ def fixed_answer(script_id: int, step_id: int, key: str):
     answer = next((a for a in services.fixed_answers(step) if a.key == key), None)
     if answer is None:
         abort(404)
-    existing = next((row for row in services.choices_of(session=session, steps=[step])[step.id]
+    existing = next((row for row in versions.choices_of(session=session, steps=[step])[step.id]
                      if row.answer_key == key), None)
     form = FixedAnswerForm(obj=existing)
     form.follow_up_step_id.choices = _follow_up_choices(record, step)

@@ -1,12 +1,10 @@
-"""Writing and changing conversation scripts.
+"""Writing and changing conversation scripts: their details, steps and answers.
 
-A script that a conversation has used is never changed: the first change makes a copy (the next version, in the
-same family and language), moves "current" to it, and changes the copy. Every change is checked first (see
-validation.py), so a refused change writes nothing at all. Services never commit."""
+Every change is checked first (see validation.py), so a refused change writes nothing at all, and is
+made to the version `versions.writable` gives: a script a conversation has used is never changed.
+Services never commit."""
 from __future__ import annotations
 
-import re
-import secrets
 from dataclasses import dataclass, field
 
 from flask_babel import force_locale
@@ -14,11 +12,10 @@ from flask_babel import gettext as _
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from .. import db
 from ..audit import services as audit
 from ..auth.access import CASE_ROLES
 from ..conversations.answers import FIXED
-from ..models import CaptureSession, ConversationScript, ScriptStep, StepChoice, User
+from ..models import ConversationScript, ScriptStep, StepChoice, User
 from ..symbols.library import get_symbol
 from ..worries.services import procedure_text
 from .validation import (
@@ -31,8 +28,17 @@ from .validation import (
     check_links,
     check_worry,
 )
-
-ENTITY = "conversation_script"
+from .versions import (
+    ENTITY,
+    Edit,
+    changed,
+    choice_name,
+    choices_of,
+    mapped,
+    numbers_of,
+    steps_of,
+    writable,
+)
 
 __all__ = ["EditRefused"]
 
@@ -46,16 +52,6 @@ class StepData:
     offer_photos: bool = True
     is_follow_up: bool = False
     symbols: list[str] = field(default_factory=list)  # picture steps and sorting mats: the chosen symbol keys
-
-
-@dataclass(frozen=True)
-class Edit:
-    """The script version that now holds the change, and whether a new version was made for it."""
-
-    script: ConversationScript
-    new_version: bool
-    step_ids: dict[int, int] = field(default_factory=dict)  # old step id -> its id in the version changed
-    new_step_id: int | None = None
 
 
 # --- who may see and change what -----------------------------------------------------------------
@@ -85,140 +81,15 @@ def listed(*, session: Session, user: User) -> tuple[list[ConversationScript], l
     return list(ready), list(ours)
 
 
-def in_use(*, session: Session, script: ConversationScript) -> bool:
-    """Used by a conversation: what it showed someone must stay as it was."""
-    return session.exec(select(CaptureSession.id).where(CaptureSession.script_id == script.id).limit(1)).first() \
-        is not None
-
-
-def current_version(*, session: Session, script: ConversationScript) -> ConversationScript | None:
-    return session.exec(select(ConversationScript).where(ConversationScript.family_key == script.family_key,
-                                                         ConversationScript.language == script.language,
-                                                         ConversationScript.is_current)).first()
-
-
-def steps_of(*, session: Session, script: ConversationScript) -> list[ScriptStep]:
-    return list(session.exec(select(ScriptStep).where(ScriptStep.script_id == script.id)
-                             .order_by(ScriptStep.position)).all())
-
-
-def choices_of(*, session: Session, steps: list[ScriptStep]) -> dict[int, list[StepChoice]]:
-    found: dict[int, list[StepChoice]] = {step.id: [] for step in steps}
-    if steps:
-        rows = session.exec(select(StepChoice).where(StepChoice.step_id.in_(list(found)))
-                            .order_by(StepChoice.step_id, StepChoice.position)).all()
-        for row in rows:
-            found[row.step_id].append(row)
-    return found
-
-
-def numbers_of(steps: list[ScriptStep]) -> dict[int, int]:
-    """Each step's number as people see it: 1, 2, 3… in order."""
-    return {step.id: number for number, step in enumerate(steps, start=1)}
-
-
-def choice_name(choice: StepChoice) -> str:
-    return choice.label or choice.answer_key
-
-
-# --- making scripts --------------------------------------------------------------------------------
-
-def _family_key(title: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", title.casefold()).strip("-")[:60] or "conversation"
-    return f"{slug}-{secrets.token_hex(3)}"
-
-
-def create_script(*, session: Session, actor: User, title: str, language: str, audience: str) -> ConversationScript:
-    script = ConversationScript(family_key=_family_key(title), language=language, title=title, audience=audience,
-                                team_id=actor.team_id, created_by_id=actor.id)
-    session.add(script)
-    session.flush()
-    audit.record(session=session, actor=actor, action="create", entity_type=ENTITY, entity_id=script.id,
-                 detail=f"new conversation {script.family_key} ({script.language})")
-    return script
-
-
-def copy_script(*, session: Session, actor: User, source: ConversationScript) -> ConversationScript:
-    """A team's own copy of a script (a ready-made one, usually), to change as they need."""
-    with force_locale(source.language):
-        title = _("Copy of %(title)s", title=source.title)[:160]
-    script = ConversationScript(family_key=_family_key(source.title), language=source.language, title=title,
-                                audience=source.audience, team_id=actor.team_id, created_by_id=actor.id)
-    session.add(script)
-    session.flush()
-    _copy_rows(session, source, script)
-    audit.record(session=session, actor=actor, action="create", entity_type=ENTITY, entity_id=script.id,
-                 detail=f"copy of {source.family_key} version {source.version} ({source.language})")
-    return script
-
-
-def _copy_rows(session: Session, source: ConversationScript, target: ConversationScript) -> tuple[dict, dict]:
-    """Every step and choice of `source` into `target`, follow-ups pointing at the copies."""
-    steps = steps_of(session=session, script=source)
-    step_map: dict[int, int] = {}
-    for step in steps:
-        copy = ScriptStep(script_id=target.id, position=step.position, prompt=step.prompt,
-                          simple_prompt=step.simple_prompt, answer_type=step.answer_type,
-                          about_plan_items=step.about_plan_items, is_follow_up=step.is_follow_up,
-                          offer_photos=step.offer_photos)
-        session.add(copy)
-        session.flush()
-        step_map[step.id] = copy.id
-    choice_map: dict[int, int] = {}
-    for step_id, rows in choices_of(session=session, steps=steps).items():
-        for row in rows:
-            copy = StepChoice(step_id=step_map[step_id], position=row.position, label=row.label,
-                              symbol_key=row.symbol_key, answer_key=row.answer_key, is_worry=row.is_worry,
-                              follow_up_step_id=step_map.get(row.follow_up_step_id) if row.follow_up_step_id else None)
-            session.add(copy)
-            session.flush()
-            choice_map[row.id] = copy.id
-    return step_map, choice_map
-
-
-def _writable(session: Session, actor: User, script: ConversationScript) -> tuple[ConversationScript, dict, dict]:
-    """The version to change: this one, or (when a conversation has used it) a new copy made current."""
-    if not script.is_current:
-        raise EditRefused(_("This is an older version of the conversation, kept as someone saw it. Change the "
-                            "current version instead."))
-    if not in_use(session=session, script=script):
-        return script, {}, {}
-    latest = session.exec(select(func.max(ConversationScript.version)).where(
-        ConversationScript.family_key == script.family_key, ConversationScript.language == script.language)).one()
-    copy = ConversationScript(family_key=script.family_key, version=(latest or script.version) + 1,
-                              language=script.language, title=script.title, audience=script.audience,
-                              team_id=script.team_id, created_by_id=actor.id)
-    if not db.claim(session, script, ConversationScript.is_current.is_(True), is_current=False):
-        raise EditRefused(_("Someone else has just changed this conversation. Open it again to see their change, "
-                            "then make yours."))
-    session.add(copy)
-    session.flush()
-    step_map, choice_map = _copy_rows(session, script, copy)
-    audit.record(session=session, actor=actor, action="create", entity_type=ENTITY, entity_id=copy.id,
-                 detail=f"version {copy.version} of {copy.family_key}: version {script.version} is in use")
-    return copy, step_map, choice_map
-
-
-def _changed(session: Session, actor: User, script: ConversationScript, detail: str, *, new_version: bool,
-             step_map: dict | None = None) -> Edit:
-    audit.record(session=session, actor=actor, action="update", entity_type=ENTITY, entity_id=script.id,
-                 detail=detail)
-    return Edit(script=script, new_version=new_version, step_ids=step_map or {})
-
-
-def _mapped(session: Session, model, row, mapping: dict):
-    return session.get(model, mapping[row.id]) if mapping else row
-
-
 # --- the script's own details ------------------------------------------------------------------------
 
 def update_details(*, session: Session, actor: User, script: ConversationScript, title: str,
                    audience: str) -> Edit:
-    target, step_map, _choices = _writable(session, actor, script)
+    target, step_map, _choices = writable(session, actor, script)
     target.title, target.audience = title, audience
     session.add(target)
     session.flush()
-    return _changed(session, actor, target, "title and audience", new_version=target is not script,
+    return changed(session, actor, target, "title and audience", new_version=target is not script,
                     step_map=step_map)
 
 
@@ -241,7 +112,7 @@ def add_step(*, session: Session, actor: User, script: ConversationScript, data:
     """A new step at the end; a picture step comes with its pictures, so it is never without choices."""
     _check_step(data)
     symbols = _symbols_checked(data.symbols) if data.answer_type in CARD_TYPES else []
-    target, step_map, _choices = _writable(session, actor, script)
+    target, step_map, _choices = writable(session, actor, script)
     last = session.exec(select(func.max(ScriptStep.position)).where(ScriptStep.script_id == target.id)).one() or 0
     step = ScriptStep(script_id=target.id, position=last + 1, prompt=data.prompt, simple_prompt=data.simple_prompt,
                       answer_type=data.answer_type, about_plan_items=data.about_plan_items,
@@ -283,14 +154,14 @@ def update_step(*, session: Session, actor: User, script: ConversationScript, st
     keep, drop = _sorted_rows(step.answer_type, data.answer_type, rows, symbols)
     for row in keep:
         check_answer_settings(data.answer_type, is_worry=row.is_worry, follow_up=row.follow_up_step_id is not None)
-    target, step_map, choice_map = _writable(session, actor, script)
-    row = _mapped(session, ScriptStep, step, step_map)
+    target, step_map, choice_map = writable(session, actor, script)
+    row = mapped(session, ScriptStep, step, step_map)
     row.prompt, row.simple_prompt, row.answer_type = data.prompt, data.simple_prompt, data.answer_type
     row.about_plan_items, row.offer_photos, row.is_follow_up = data.about_plan_items, data.offer_photos, \
         data.is_follow_up
     session.add(row)
     for old in drop:
-        session.delete(_mapped(session, StepChoice, old, choice_map))
+        session.delete(mapped(session, StepChoice, old, choice_map))
     session.flush()
     if data.answer_type in CARD_TYPES:
         kept = {choice.symbol_key for choice in keep}
@@ -301,7 +172,7 @@ def update_step(*, session: Session, actor: User, script: ConversationScript, st
                 session.add(StepChoice(step_id=row.id, position=position,
                                        label=get_symbol(key).label(target.language), symbol_key=key))
         session.flush()
-    return _changed(session, actor, target, f"question {numbers_of(steps_of(session=session, script=target))[row.id]} "
+    return changed(session, actor, target, f"question {numbers_of(steps_of(session=session, script=target))[row.id]} "
                     "changed", new_version=target is not script, step_map=step_map)
 
 
@@ -328,11 +199,11 @@ def move_step(*, session: Session, actor: User, script: ConversationScript, step
     other_index = index - 1 if up else index + 1
     if not 0 <= other_index < len(steps):
         raise EditRefused(_("This question is already first.") if up else _("This question is already last."))
-    target, step_map, _choices = _writable(session, actor, script)
-    first = _mapped(session, ScriptStep, step, step_map)
-    second = _mapped(session, ScriptStep, steps[other_index], step_map)
+    target, step_map, _choices = writable(session, actor, script)
+    first = mapped(session, ScriptStep, step, step_map)
+    second = mapped(session, ScriptStep, steps[other_index], step_map)
     _swap(session, target, first, second)
-    return _changed(session, actor, target, f"question {index + 1} moved {'up' if up else 'down'}",
+    return changed(session, actor, target, f"question {index + 1} moved {'up' if up else 'down'}",
                     new_version=target is not script, step_map=step_map)
 
 
@@ -357,8 +228,8 @@ def remove_step(*, session: Session, actor: User, script: ConversationScript, st
         "“%(answer)s” in question %(number)d leads to this question. Take that follow-up off before removing it.",
         answer=answer, number=number))
     number = numbers_of(steps_of(session=session, script=script))[step.id]
-    target, step_map, choice_map = _writable(session, actor, script)
-    row = _mapped(session, ScriptStep, step, step_map)
+    target, step_map, choice_map = writable(session, actor, script)
+    row = mapped(session, ScriptStep, step, step_map)
     for choice in choices_of(session=session, steps=[row])[row.id]:
         session.delete(choice)
     session.flush()
@@ -406,13 +277,13 @@ def update_choice(*, session: Session, actor: User, script: ConversationScript, 
     step = session.get(ScriptStep, choice.step_id)
     _check_answer(session, script, step, choice, is_worry=is_worry, follow_up_step_id=follow_up_step_id,
                   was_worry=choice.is_worry)
-    target, step_map, choice_map = _writable(session, actor, script)
-    row = _mapped(session, StepChoice, choice, choice_map)
+    target, step_map, choice_map = writable(session, actor, script)
+    row = mapped(session, StepChoice, choice, choice_map)
     row.label, row.is_worry = label, is_worry
     row.follow_up_step_id = step_map.get(follow_up_step_id, follow_up_step_id) if follow_up_step_id else None
     session.add(row)
     session.flush()
-    return _changed(session, actor, target, f"answer {choice_name(row)!r} changed", new_version=target is not script,
+    return changed(session, actor, target, f"answer {choice_name(row)!r} changed", new_version=target is not script,
                     step_map=step_map)
 
 
@@ -429,9 +300,9 @@ def set_fixed_answer(*, session: Session, actor: User, script: ConversationScrip
     existing = next((row for row in choices_of(session=session, steps=[step])[step.id] if row.answer_key == key), None)
     _check_answer(session, script, step, existing, is_worry=is_worry, follow_up_step_id=follow_up_step_id,
                   was_worry=bool(existing and existing.is_worry))
-    target, step_map, choice_map = _writable(session, actor, script)
-    row_step = _mapped(session, ScriptStep, step, step_map)
-    row = _mapped(session, StepChoice, existing, choice_map) if existing else None
+    target, step_map, choice_map = writable(session, actor, script)
+    row_step = mapped(session, ScriptStep, step, step_map)
+    row = mapped(session, StepChoice, existing, choice_map) if existing else None
     follow_up = step_map.get(follow_up_step_id, follow_up_step_id) if follow_up_step_id else None
     if not is_worry and follow_up is None:
         if row is not None:
@@ -445,7 +316,7 @@ def set_fixed_answer(*, session: Session, actor: User, script: ConversationScrip
         row.is_worry, row.follow_up_step_id = is_worry, follow_up
         session.add(row)
     session.flush()
-    return _changed(session, actor, target, f"answer {key!r} changed", new_version=target is not script,
+    return changed(session, actor, target, f"answer {key!r} changed", new_version=target is not script,
                     step_map=step_map)
 
 
@@ -453,8 +324,8 @@ def remove_choice(*, session: Session, actor: User, script: ConversationScript, 
     step = session.get(ScriptStep, choice.step_id)
     rows = choices_of(session=session, steps=[step])[step.id]
     check_choice_count(step.answer_type, len([row for row in rows if row.id != choice.id and not row.answer_key]))
-    target, step_map, choice_map = _writable(session, actor, script)
-    session.delete(_mapped(session, StepChoice, choice, choice_map))
+    target, step_map, choice_map = writable(session, actor, script)
+    session.delete(mapped(session, StepChoice, choice, choice_map))
     session.flush()
-    return _changed(session, actor, target, f"answer {choice_name(choice)!r} removed", new_version=target is not script,
+    return changed(session, actor, target, f"answer {choice_name(choice)!r} removed", new_version=target is not script,
                     step_map=step_map)
