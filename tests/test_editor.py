@@ -507,3 +507,36 @@ def test_renaming_or_moving_in_a_script_in_use_also_makes_one_new_version(logged
     versions = db.exec(select(ConversationScript.version, ConversationScript.is_current)
                        .where(ConversationScript.family_key == family).order_by(ConversationScript.version)).all()
     assert [tuple(v) for v in versions] == [(1, False), (2, True)]
+
+
+def test_pictures_move_earlier_or_later_which_is_the_order_a_switch_scans_them(logged_in, db, make_child, make_plan):
+    script_id = make_script(logged_in)
+    assert add_step(logged_in, script_id, symbols=("school", "teacher", "maths")).status_code == 302
+    [step] = steps(db, script_id)
+    school, teacher, maths = choices(db, step.id)
+    listing = page(logged_in.get(f"/scripts/{script_id}"))
+    assert f"Move “{school.label}” down" in listing and f"Move “{school.label}” up" not in listing
+    assert f"Move “{maths.label}” up" in listing and f"Move “{maths.label}” down" not in listing
+    token = logged_in.token(f"/scripts/{script_id}")
+    moved = logged_in.post(f"/scripts/{script_id}/steps/{step.id}/choices/{maths.id}/move",
+                           data={"csrf_token": token, "direction": "up"})
+    assert moved.status_code == 302
+    assert [c.id for c in choices(db, step.id)] == [school.id, maths.id, teacher.id]
+    assert [c.position for c in choices(db, step.id)] == [1, 2, 3]
+    edge = logged_in.post(f"/scripts/{script_id}/steps/{step.id}/choices/{school.id}/move",
+                          data={"csrf_token": token, "direction": "up"})
+    assert edge.status_code == 409 and f"“{school.label}” is already first." in page(edge)
+    assert logged_in.post(f"/scripts/{script_id}/steps/{step.id}/choices/{school.id}/move",
+                          data={"csrf_token": token, "direction": "sideways"}).status_code == 400
+    # Once a conversation has used it, moving makes version 2; the version used keeps its order.
+    use(db, script_id, logged_in.user, make_child, make_plan)
+    response = logged_in.post(f"/scripts/{script_id}/steps/{step.id}/choices/{school.id}/move",
+                              data={"csrf_token": token, "direction": "down"})
+    new_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    assert new_id != script_id
+    assert [c.symbol_key for c in choices(db, step.id)] == ["school", "maths", "teacher"]
+    [new_step] = steps(db, new_id)
+    assert [c.symbol_key for c in choices(db, new_step.id)] == ["maths", "school", "teacher"]
+    audit = db.exec(select(AuditEvent.detail).where(AuditEvent.entity_type == "conversation_script",
+                                                    AuditEvent.entity_id == new_id)).all()
+    assert any("moved down" in detail for detail in audit)

@@ -208,6 +208,21 @@ def move_step(script_id: int, step_id: int):
     return _done(edit, _("The question is moved."))
 
 
+@bp.route("/scripts/<int:script_id>/steps/<int:step_id>/choices/<int:choice_id>/move", methods=["POST"])
+@roles_required(*CASE_ROLES)
+def move_choice(script_id: int, step_id: int, choice_id: int):
+    record = _changeable(script_id)
+    choice = _choice(_step(record, step_id), choice_id)
+    if request.form.get("direction") not in ("up", "down"):
+        abort(400)
+    try:
+        edit = services.move_choice(session=db.session(), actor=g.user, script=record, choice=choice,
+                                    up=request.form["direction"] == "up")
+    except EditRefused as error:
+        return _refused(record, error)
+    return _done(edit, _("The answer is moved."))
+
+
 @bp.route("/scripts/<int:script_id>/steps/<int:step_id>/remove", methods=["GET", "POST"])
 @roles_required(*CASE_ROLES)
 def remove_step(script_id: int, step_id: int):

@@ -202,14 +202,16 @@ def move_step(*, session: Session, actor: User, script: ConversationScript, step
     target, step_map, _choices = writable(session, actor, script)
     first = mapped(session, ScriptStep, step, step_map)
     second = mapped(session, ScriptStep, steps[other_index], step_map)
-    _swap(session, target, first, second)
+    _swap(session, ScriptStep.script_id, first, second)
     return changed(session, actor, target, f"question {index + 1} moved {'up' if up else 'down'}",
                     new_version=target is not script, step_map=step_map)
 
 
-def _swap(session: Session, script: ConversationScript, first: ScriptStep, second: ScriptStep) -> None:
-    """Positions are unique within a script, so one step waits at a free position while the other moves."""
-    spare = (session.exec(select(func.max(ScriptStep.position)).where(ScriptStep.script_id == script.id)).one()
+def _swap(session: Session, parent, first, second) -> None:
+    """Positions are unique within their script (or step, for answers), so one row waits at a free
+    position while the other moves. `parent` is the column they share (ScriptStep.script_id, say)."""
+    model = parent.class_
+    spare = (session.exec(select(func.max(model.position)).where(parent == getattr(first, parent.key))).one()
              or 0) + 1
     a, b = first.position, second.position
     first.position = spare
@@ -285,6 +287,23 @@ def update_choice(*, session: Session, actor: User, script: ConversationScript, 
     session.flush()
     return changed(session, actor, target, f"answer {choice_name(row)!r} changed", new_version=target is not script,
                     step_map=step_map)
+
+
+def move_choice(*, session: Session, actor: User, script: ConversationScript, choice: StepChoice, up: bool) -> Edit:
+    """A picture (or card) earlier or later: the order the child sees them in, and a switch scans them in."""
+    step = session.get(ScriptStep, choice.step_id)
+    rows = [row for row in choices_of(session=session, steps=[step])[step.id] if not row.answer_key]
+    index = next(i for i, row in enumerate(rows) if row.id == choice.id)
+    other_index = index - 1 if up else index + 1
+    if not 0 <= other_index < len(rows):
+        raise EditRefused(_("“%(answer)s” is already first.", answer=choice_name(choice)) if up
+                          else _("“%(answer)s” is already last.", answer=choice_name(choice)))
+    target, step_map, choice_map = writable(session, actor, script)
+    first = mapped(session, StepChoice, choice, choice_map)
+    second = mapped(session, StepChoice, rows[other_index], choice_map)
+    _swap(session, StepChoice.step_id, first, second)
+    return changed(session, actor, target, f"answer {choice_name(choice)!r} moved {'up' if up else 'down'}",
+                   new_version=target is not script, step_map=step_map)
 
 
 def fixed_answers(step: ScriptStep) -> list:
