@@ -193,16 +193,22 @@ def _pictures(record: ConversationScript, rows: list[StepChoice], chosen: list[s
     return pictures
 
 
+def _moving_up() -> bool:
+    """The "move up" / "move down" forms' direction; anything else is a request not made by them."""
+    direction = request.form.get("direction")
+    if direction not in ("up", "down"):
+        abort(400)
+    return direction == "up"
+
+
 @bp.route("/scripts/<int:script_id>/steps/<int:step_id>/move", methods=["POST"])
 @roles_required(*CASE_ROLES)
 def move_step(script_id: int, step_id: int):
     record = _changeable(script_id)
     step = _step(record, step_id)
-    if request.form.get("direction") not in ("up", "down"):
-        abort(400)
+    up = _moving_up()
     try:
-        edit = services.move_step(session=db.session(), actor=g.user, script=record, step=step,
-                                  up=request.form["direction"] == "up")
+        edit = services.move_step(session=db.session(), actor=g.user, script=record, step=step, up=up)
     except EditRefused as error:
         return _refused(record, error)
     return _done(edit, _("The question is moved."))
@@ -213,11 +219,9 @@ def move_step(script_id: int, step_id: int):
 def move_choice(script_id: int, step_id: int, choice_id: int):
     record = _changeable(script_id)
     choice = _choice(_step(record, step_id), choice_id)
-    if request.form.get("direction") not in ("up", "down"):
-        abort(400)
+    up = _moving_up()
     try:
-        edit = services.move_choice(session=db.session(), actor=g.user, script=record, choice=choice,
-                                    up=request.form["direction"] == "up")
+        edit = services.move_choice(session=db.session(), actor=g.user, script=record, choice=choice, up=up)
     except EditRefused as error:
         return _refused(record, error)
     return _done(edit, _("The answer is moved."))
