@@ -307,16 +307,20 @@ function startConversation(main) {
     if (button) toggleClass(button, true);
   }
 
-  // --- resume: answers still waiting from before a reload come back, and we carry on after them ---
+  // --- resume: answers given before a reload come back, and we carry on after them: those still
+  // waiting, and those saved while this page was being drawn (so it could not show them) ---
+  if (main.dataset.ended === "yes") queue.forgetSent();
+  const unseen = preview ? [] : queue.unseen(JSON.parse(main.dataset.versions || "{}"));
   const waiting = loadQueue();
-  for (const item of waiting) {
-    addBubble(item, "waiting");
+  const given = [...unseen.map((item) => [item, "saved"]), ...waiting.map((item) => [item, "waiting"])];
+  for (const [item, how] of given) {
+    addBubble(item, how);
     state.answers[item.position] = item.keys;
     placeCard(main, stepAt(item.position), item.keys);
   }
-  if (waiting.length && main.dataset.ended !== "yes") {
-    const last = Math.max(...waiting.map((item) => item.position));
-    if (waiting.some((item) => item.keys.includes("stop"))) show("thanks");
+  if (given.length && main.dataset.ended !== "yes") {
+    const last = Math.max(...given.map(([item]) => item.position));
+    if (given.some(([item]) => item.keys.includes("stop"))) show("thanks");
     else if (last >= Number(main.dataset.visible)) show(nextAfter(last));
   } else {
     access.newScreen();

@@ -61,7 +61,7 @@ def preview_page(*, session: Session, script: ConversationScript, respondent: Re
     with force_locale(script.language):
         return render_template(
             "capture/talk.html", capture=capture, respondent=respondent, answers={}, visible=1, changing=False,
-            ended=False, audio=audio, choosing_for_them=False, preview=True, answer_keys={},
+            ended=False, audio=audio, choosing_for_them=False, preview=True, answer_keys={}, answer_versions={},
             reached={step["position"] for step in steps if reachable(steps, {}, step["position"])},
             exit_url=exit_url or url_for("editor.scripts"),
         )

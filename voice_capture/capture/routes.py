@@ -90,10 +90,11 @@ def _conversation_page(capture: CaptureSession, *, visible: int, changing: bool 
 
 
 def talk_context(steps: list[dict], answers: dict) -> dict:
-    """What the child's page needs beyond the steps: which steps are on the path so far, and the
-    keys answered at each position (the script decides follow-ups with them as answers arrive)."""
+    """What the child's page needs beyond the steps: which steps are on the path so far, the keys
+    answered at each position (the script decides follow-ups with them as answers arrive), and the
+    newest version there (so the script knows which answers it saved that this page cannot show)."""
     keys = {position: [choice["key"] for choice in view.chosen] for position, view in answers.items()}
-    return {"answer_keys": keys,
+    return {"answer_keys": keys, "answer_versions": {position: view.version for position, view in answers.items()},
             "reached": {step["position"] for step in steps if reachable(steps, keys, step["position"])}}
 
 
