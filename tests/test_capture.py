@@ -330,7 +330,8 @@ def test_the_same_answer_arriving_twice_at_once_is_stored_once(talking, db, monk
 
 
 def test_starting_makes_the_sessions_audio_in_the_background_after_the_commit(talking, app):
-    from voice_capture.capture import speech as session_speech
+    from voice_capture.capture.services import texts_to_speak
+    from voice_capture.speech import service as session_speech
     from voice_capture.speech.cache import cached_path, speech_key
     from voice_capture.speech.voices import voice_for
 
@@ -338,7 +339,7 @@ def test_starting_makes_the_sessions_audio_in_the_background_after_the_commit(ta
     session_speech._background.submit(lambda: None).result(timeout=120)  # wait for the queue to drain
     rate = app.config["SPEECH_RATE"]
     cache = app.config["SPEECH_CACHE_DIR"]
-    texts = session_speech.texts_to_speak(capture)
+    texts = texts_to_speak(capture)
     made = [cached_path(cache, speech_key(text, voice_for("en"), rate)).exists() for text in texts]
     assert texts and all(made)
 
@@ -448,7 +449,8 @@ def test_answers_left_on_the_tablet_can_be_sent_after_unlocking(talking, db, new
 
 
 def test_a_tablet_gets_only_its_own_conversations_audio(talking, db, family, new_client):
-    from voice_capture.capture.speech import audio_urls, texts_to_speak
+    from voice_capture.capture.routes import audio_urls
+    from voice_capture.capture.services import texts_to_speak
 
     client, capture = talking
     other_client = new_client()

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from sqlmodel import func, select
 
-from voice_capture.capture.speech import cache_dir
 from voice_capture.models import ConversationScript, Role, View
 from voice_capture.speech.cache import ensure_speech
+from voice_capture.speech.service import cache_dir
 
 
 def _builtin(db, family_key="my-plan-meeting"):

@@ -12,7 +12,7 @@ from werkzeug.routing import IntegerConverter
 
 from . import config as settings_module
 from . import db, errors, i18n, inputs, labels, security, sessions
-from .capture import lock as capture_lock
+from .auth import lock as child_mode_lock
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 csrf = CSRFProtect()
@@ -57,7 +57,7 @@ def create_app(config: dict | None = None) -> Flask:
     compress.init_app(app)
     i18n.init_app(app, str(PROJECT_ROOT / "translations"))
     sessions.init_app(app)
-    capture_lock.init_app(app)
+    child_mode_lock.init_app(app)
     security.init_app(app)
     inputs.init_app(app)
     errors.init_app(app)

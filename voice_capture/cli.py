@@ -14,6 +14,8 @@ from . import db, demo, migrate
 from .auth.services import AccountError, create_user
 from .conversations.builtin import ensure_builtin_scripts
 from .models import Role, Team
+from .speech.cache import prune
+from .speech.service import cache_dir
 
 
 def _safe_url() -> str:
@@ -119,8 +121,6 @@ def create_user_command(email: str, display_name: str, role: str, team_name: str
               help="Remove audio nobody has heard for this many days.")
 def prune_speech_command(older_than_days: int):
     """Remove cached speech (it can hold words from plans) that has not been used for a while."""
-    from .capture.speech import cache_dir, prune
-
     folder = cache_dir()
     removed = prune(folder, older_than_days * 86400) if folder.exists() else 0
     click.echo(ngettext("Removed %(num)d cached speech file.", "Removed %(num)d cached speech files.", removed))

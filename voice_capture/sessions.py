@@ -12,7 +12,7 @@ from sqlalchemy import delete
 from sqlmodel import select
 
 from . import db
-from .capture.lock import CHILD_MODE
+from .auth.lock import CHILD_MODE
 from .models import EndedSession, User, utcnow
 
 # The only pages anyone may open without signing in.

@@ -1,4 +1,4 @@
-"""Who may see and change what: by role, and for children by allocation."""
+"""Who may see and change what: by role, for children by allocation, and for a tablet in child mode by its lock."""
 from __future__ import annotations
 
 from functools import wraps
@@ -8,7 +8,8 @@ from sqlalchemy import or_
 from sqlmodel import Session, select
 
 from ..audit import services as audit
-from ..models import Child, ChildPractitioner, Plan, Role, User
+from ..models import CaptureSession, Child, ChildPractitioner, Plan, Respondent, Role, User
+from . import lock
 
 CASE_ROLES = (Role.MANAGER, Role.SOCIAL_WORKER, Role.PRACTITIONER)
 EDITOR_ROLES = (Role.MANAGER, Role.SOCIAL_WORKER)
@@ -92,3 +93,31 @@ def get_plan_or_abort(session: Session, plan_id: int, *, edit: bool = False) -> 
         abort(404)
     child = get_child_or_abort(session, plan.child_id, edit=edit, seen=("plan", plan.id))
     return plan, child
+
+
+def conversation_child_id(session: Session, capture: CaptureSession) -> int:
+    return session.get(Respondent, capture.respondent_id).child_id
+
+
+def media_or_abort(session: Session, child_id: int, *, conversation_id: int | None = None,
+                   seen: tuple[str, int | None] | None = None) -> Child | None:
+    """May this request see a child's media: one conversation's audio (`conversation_id`), or the child's photos?
+    A tablet in child mode may see its own conversation's, and the photos of that conversation's child, and
+    nothing else (403). Anyone else must be allowed to see the child, and a page that shows it is audited
+    (`get_child_or_abort`). The child comes back when the signed-in user's access let the request through;
+    None when the lock did."""
+    locked = lock.locked_session_id()
+    if locked is None:
+        return get_child_or_abort(session, child_id, seen=seen)
+    if conversation_id not in (None, locked):
+        abort(403)
+    if conversation_child_id(session, session.get(CaptureSession, locked)) != child_id:
+        abort(403)
+    return None
+
+
+def conversation_or_abort(session: Session, capture: CaptureSession, *,
+                          seen: tuple[str, int | None] | None = None) -> Child | None:
+    """May this request see this conversation's media (`media_or_abort`): the tablet locked to it may;
+    otherwise the signed-in user must be allowed to see the child."""
+    return media_or_abort(session, conversation_child_id(session, capture), conversation_id=capture.id, seen=seen)

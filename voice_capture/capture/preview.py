@@ -10,10 +10,8 @@ from flask_babel import gettext as _
 from sqlmodel import Session
 
 from ..models import CaptureSession, ConversationScript, PlanItem, Respondent
-from ..speech.cache import speech_key
-from ..speech.voices import voice_for
-from . import speech
-from .services import texts_to_speak
+from ..speech import service as speech
+from .services import clips_to_speak
 from .steps import build_steps, reachable
 
 
@@ -48,16 +46,10 @@ def preview_page(*, session: Session, script: ConversationScript, respondent: Re
                         items=items if items is not None else sample_items(script.language))
     capture = CaptureSession(id=0, respondent_id=respondent.id or 0, plan_id=0, script_id=script.id,
                              started_by_id=0, locale=script.language, steps=steps)
-    texts = texts_to_speak(capture)
-    audio = {}
-    voice = voice_for(script.language)
-    if texts and speech.speech_ready(script.language):
-        rate = current_app.config["SPEECH_RATE"]
-        speech.pregenerate_texts_later(texts, script.language)
-        audio = {}
-        for text in texts:
-            key = speech_key(text, voice, rate)
-            audio[text] = url_for("capture.preview_speech", key=key, signature=preview_signature(key))
+    clips = clips_to_speak(capture)
+    speech.pregenerate_after_commit(clips)
+    audio = speech.audio_urls(clips, lambda key: url_for("capture.preview_speech", key=key,
+                                                         signature=preview_signature(key)))
     with force_locale(script.language):
         return render_template(
             "capture/talk.html", capture=capture, respondent=respondent, answers={}, visible=1, changing=False,

@@ -7,14 +7,24 @@ from flask_babel import gettext as _
 
 from .. import db
 from ..audit import services as audit
+from ..auth import lock
 from ..auth import services as auth_services
-from ..auth.access import CASE_ROLES, can_edit_child, get_child_or_abort, get_plan_or_abort, roles_required
+from ..auth.access import (
+    CASE_ROLES,
+    can_edit_child,
+    conversation_or_abort,
+    get_child_or_abort,
+    get_plan_or_abort,
+    roles_required,
+)
 from ..i18n import language_name
 from ..models import CaptureSession, ConversationScript, Respondent, SessionStatus
 from ..people import services as people
+from ..speech import service as speech
 from ..worries import services as worries
-from . import lock, services, speech
+from . import services
 from .forms import StartForm, UnlockForm
+from .preview import signature_ok
 from .steps import reachable
 
 bp = Blueprint("capture", __name__)
@@ -42,7 +52,7 @@ def start(plan_id: int):
         respondent, script = options[form.conversation.data]
         capture = services.start(session=session, actor=g.user, plan=plan, respondent=respondent, script=script)
         lock.lock(capture.id)
-        db.after_commit(lambda: speech.pregenerate_later(capture))
+        speech.pregenerate_after_commit(services.clips_to_speak(capture))
         return redirect(url_for("capture.talk", session_id=capture.id))
     notes = _language_notes(options.values())
     return render_template("capture/start.html", form=form, plan=plan, child=child, notes=notes)
@@ -84,9 +94,15 @@ def _conversation_page(capture: CaptureSession, *, visible: int, changing: bool 
         return render_template(
             "capture/talk.html", capture=capture, respondent=respondent, answers=answers, visible=visible,
             changing=changing, ended=capture.status != SessionStatus.IN_PROGRESS.value,
-            audio=speech.audio_urls(capture), choosing_for_them=lock.choosing_for_them(),
+            audio=audio_urls(capture), choosing_for_them=lock.choosing_for_them(),
             **talk_context(capture.steps, answers),
         )
+
+
+def audio_urls(capture: CaptureSession) -> dict[str, str]:
+    """Each text the conversation shows, to its audio at this conversation's own address."""
+    return speech.audio_urls(services.clips_to_speak(capture),
+                             lambda key: url_for("capture.speech_audio", session_id=capture.id, key=key))
 
 
 def talk_context(steps: list[dict], answers: dict) -> dict:
@@ -103,15 +119,12 @@ def _capture_for_answers(session_id: int) -> tuple[CaptureSession, int | None]:
     they may still see), so that answers still waiting on the tablet can be sent from the summary
     page. Returns the conversation, and the child's id when it came by that second way."""
     capture = db.get_or_404(CaptureSession, session_id)
-    if lock.locked_session_id() is None:
-        respondent = db.session().get(Respondent, capture.respondent_id)
-        child = get_child_or_abort(db.session(), respondent.child_id)
-        if capture.started_by_id != g.user.id:
-            abort(403)  # a colleague cannot add answers, as the child's own, to someone else's conversation
-        return capture, child.id
-    if lock.locked_session_id() != capture.id:
-        abort(403)
-    return capture, None
+    child = conversation_or_abort(db.session(), capture)
+    if child is None:
+        return capture, None
+    if capture.started_by_id != g.user.id:
+        abort(403)  # a colleague cannot add answers, as the child's own, to someone else's conversation
+    return capture, child.id
 
 
 def _position(value) -> int | None:
@@ -240,10 +253,8 @@ def unlock(session_id: int):
 @bp.route("/talk/<int:session_id>/speech/<key>.mp3")
 def speech_audio(session_id: int, key: str):
     capture = db.get_or_404(CaptureSession, session_id)
-    if lock.locked_session_id() != capture.id:
-        respondent = db.session().get(Respondent, capture.respondent_id)
-        get_child_or_abort(db.session(), respondent.child_id, seen=("capture_session", capture.id))
-    return speech.send(capture, key)
+    conversation_or_abort(db.session(), capture, seen=("capture_session", capture.id))
+    return speech.send_clip(key, services.clips_to_speak(capture))
 
 
 @bp.route("/preview/speech/<key>/<signature>.mp3")
@@ -251,8 +262,6 @@ def speech_audio(session_id: int, key: str):
 def preview_speech(key: str, signature: str):
     """Audio for a script preview, only for the person the preview was shown to (the address is
     signed for them), and only clips already made."""
-    from .preview import signature_ok
-
     if not signature_ok(key, signature):
         abort(404)
     return speech.send_cached(key)

@@ -363,3 +363,8 @@ def texts_to_speak(capture: CaptureSession) -> list[str]:
         for choice in step["choices"] + step["always"]:
             texts[choice["label"]] = None
     return list(texts)
+
+
+def clips_to_speak(capture: CaptureSession) -> list[tuple[str, str]]:
+    """Every text the session shows, with the language it is spoken in (for the speech service)."""
+    return [(text, capture.locale) for text in texts_to_speak(capture)]

@@ -1,22 +1,20 @@
 """Closing the loop: responses to views, "You said … We did …" letters, and "Did we listen?"."""
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, time, timezone
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from sqlmodel import select
 
 from .. import db
+from ..auth import lock
 from ..auth.access import can_edit_child, get_child_or_abort, get_plan_or_abort
-from ..capture import lock
 from ..capture import services as capture_services
-from ..capture import speech as capture_speech
 from ..i18n import words_list
 from ..models import FeedbackLetter, LetterStatus, Plan, Respondent, View
 from ..readability_text import readability_message
-from ..speech.cache import cached_path, ensure_speech, pregenerate
+from ..speech import service as speech
 from . import letters, responses, services
 from .forms import (
     LISTEN_LABELS,
@@ -32,8 +30,6 @@ from .forms import (
 )
 
 bp = Blueprint("feedback", __name__)
-# One background worker per process for letter speech: synthesis is one-at-a-time anyway.
-_background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="letter-speech")
 
 
 @bp.app_context_processor
@@ -235,14 +231,7 @@ def read_aloud(letter_id: int):
     session = db.session()
     record, plan = _letter(session, letter_id)
     built = letters.build(session=session, letter=record)
-    if current_app.config.get("SPEECH_RATE") and capture_speech.speech_ready("en"):
-        texts = letters.texts_to_speak(built)
-        folder, rate = capture_speech.cache_dir(), current_app.config["SPEECH_RATE"]
-        by_language: dict[str, list[str]] = {}
-        for text, language in texts:
-            by_language.setdefault(language, []).append(text)
-        for language, batch in by_language.items():
-            _background.submit(pregenerate, folder, batch, language, rate)
+    speech.pregenerate_after_commit(letters.texts_to_speak(built))
     return render_template("feedback/letter_read.html", built=built, plan=plan, audio=letters.audio_plan(built),
                            notes=letters.language_notes(built.language, record.language))
 
@@ -274,24 +263,9 @@ def letter_audio(letter_id: int, key: str):
     record = db.get_or_404(FeedbackLetter, letter_id)
     plan = session.get(Plan, record.plan_id)
     get_child_or_abort(session, plan.child_id, seen=("feedback_letter", record.id))
-    if not capture_speech.SPEECH_KEY.fullmatch(key):
-        abort(404)
-    built = letters.build(session=session, letter=record)
-    found = next(((text, language) for text, language in letters.texts_to_speak(built)
-                  if letters.clip_key(text, language) == key), None)
-    if found is None:
-        abort(404)
-    folder = capture_speech.cache_dir()
-    path = cached_path(folder, key)
-    if path.exists():
-        path.touch()
-    else:
-        path = ensure_speech(folder, found[0], found[1], current_app.config["SPEECH_RATE"])
-        if path is None:
-            abort(503)
-    response = send_file(path, mimetype="audio/mpeg", max_age=0, conditional=True)
-    response.headers["Cache-Control"] = "private, max-age=604800"
-    return response
+    if not speech.SPEECH_KEY.fullmatch(key):
+        abort(404)  # before the letter is built for nothing
+    return speech.send_clip(key, letters.texts_to_speak(letters.build(session=session, letter=record)), private=True)
 
 
 @bp.route("/letters/<int:letter_id>/listen", methods=["POST"])
@@ -320,5 +294,5 @@ def listen(letter_id: int):
     audit.record(session=session, actor=g.user, action="update", entity_type="feedback_letter", entity_id=record.id,
                  child_id=plan.child_id, detail=f"did we listen: conversation {capture.id}")
     lock.lock(capture.id)
-    db.after_commit(lambda: capture_speech.pregenerate_later(capture))
+    speech.pregenerate_after_commit(capture_services.clips_to_speak(capture))
     return redirect(url_for("capture.talk", session_id=capture.id))

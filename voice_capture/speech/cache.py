@@ -9,6 +9,7 @@ import logging
 import os
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 from .engine import encoder_available, engine_available
@@ -60,6 +61,17 @@ def pregenerate(cache_dir: Path, texts: list[str], language: str, rate: int = 16
             path = ensure_speech(cache_dir, text, language, rate)
             keys[text] = path.stem if path else None
     return keys
+
+
+def prune(folder: Path, older_than_seconds: float) -> int:
+    """Remove cached audio (and leftover lock or temporary files) unused for that long."""
+    cutoff = time.time() - older_than_seconds
+    removed = 0
+    for path in folder.glob("*"):
+        if path.is_file() and path.suffix in (".mp3", ".lock", ".tmp") and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
 
 
 def encode_mp3(wav: bytes) -> bytes:

@@ -9,9 +9,8 @@ from sqlmodel import select
 
 from .. import db
 from ..audit import services as audit
-from ..auth.access import can_edit_profile, get_child_or_abort
-from ..capture import lock
-from ..models import CaptureSession, ChildPhoto, Respondent
+from ..auth.access import can_edit_profile, get_child_or_abort, media_or_abort
+from ..models import ChildPhoto
 from .photo_forms import PhotoForm
 from .photos import PhotoError, clean_photo
 
@@ -48,13 +47,7 @@ def photos(child_id: int):
 @bp.route("/children/<int:child_id>/photos/<int:photo_id>")
 def photo(child_id: int, photo_id: int):
     session = db.session()
-    locked = lock.locked_session_id()
-    if locked is not None:
-        capture = session.get(CaptureSession, locked)
-        if session.get(Respondent, capture.respondent_id).child_id != child_id:
-            abort(403)
-    else:
-        get_child_or_abort(session, child_id, seen=("child_photo", photo_id))
+    media_or_abort(session, child_id, seen=("child_photo", photo_id))
     found = session.get(ChildPhoto, photo_id)
     if found is None or found.child_id != child_id:
         abort(404)
