@@ -17,10 +17,15 @@ from .enums import (
     SentHow,
     SessionStatus,
 )
+from .letters import FeedbackLetter
 from .people import Child, ChildPhoto, ChildPractitioner, Respondent
 from .plans import Plan, PlanAgency, PlanItem
+from .responses import Response, ResponseView
+from .settings import SiteSetting
+from .sharing import SummaryShare
 from .users import EndedSession, LoginFailure, Team, User
-from .voices import FeedbackLetter, Response, ResponseView, SiteSetting, SummaryShare, View, Worry
+from .views import View
+from .worries import Worry
 
 __all__ = [
     "AccessMethod", "AgencyKind", "AnswerType", "AuditEvent", "CaptureSession", "Child", "ChildPhoto",

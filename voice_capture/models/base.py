@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Column, DateTime
+from sqlalchemy import CheckConstraint, DateTime
 from sqlalchemy.types import TypeDecorator
 
 
@@ -31,10 +31,6 @@ class UTCDateTime(TypeDecorator):
         if value.tzinfo is None:
             return value.replace(tzinfo=timezone.utc)
         return value.astimezone(timezone.utc)
-
-
-def timestamp_column(nullable: bool = False, index: bool = False) -> Column:
-    return Column(UTCDateTime(), nullable=nullable, index=index)
 
 
 def one_of(column: str, values: type[StrEnum], name: str) -> CheckConstraint:
