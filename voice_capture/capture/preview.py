@@ -12,9 +12,10 @@ from sqlmodel import Session
 from ..models import CaptureSession, ConversationScript, PlanItem, Respondent
 from ..speech.cache import speech_key
 from ..speech.voices import voice_for
+from ..views.paths import reachable
 from . import speech
 from .services import texts_to_speak
-from .steps import build_steps, reachable
+from .steps import build_steps
 
 
 def preview_signature(key: str) -> str:

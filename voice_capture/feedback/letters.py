@@ -8,7 +8,7 @@ from datetime import date
 
 from babel import Locale
 from flask import current_app, render_template, url_for
-from flask_babel import force_locale, format_date
+from flask_babel import force_locale, format_date, get_locale
 from flask_babel import gettext as _
 from sqlmodel import Session
 
@@ -49,8 +49,6 @@ def letter_language(code: str | None) -> LetterLanguage:
 
 def display_language(code: str) -> str:
     """The language's name in the worker's own language, with its own name beside it when that differs."""
-    from flask_babel import get_locale
-
     own = language_name(code)
     try:
         theirs = Locale.parse(code).get_display_name(str(get_locale() or "en")) or own
