@@ -98,7 +98,7 @@ def seed(session: Session, sizes) -> tuple[str, dict[int, int]]:
             session.add(response)
             session.flush()
             session.add(ResponseView(response_id=response.id, view_id=view.id))
-        from voice_capture.feedback.services import build_lines
+        from voice_capture.feedback.lifecycle import build_lines
 
         letter = FeedbackLetter(respondent_id=sam.id, plan_id=plan.id, language="en", created_by_id=worker.id,
                                 lines=build_lines(session=session, plan=plan, respondent=sam))

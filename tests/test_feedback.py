@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from sqlmodel import select
 
 from voice_capture.conversations.builtin import DID_WE_LISTEN_KEY
-from voice_capture.feedback import responses, services
+from voice_capture.feedback import deadlines, listening, panels
 from voice_capture.models import (
     AuditEvent,
     CaptureSession,
@@ -32,6 +32,7 @@ from voice_capture.models import (
 )
 from voice_capture.readability import check
 from voice_capture.speech.engine import encoder_available, engine_available
+from voice_capture.views.current import waiting_views
 
 SPEECH = pytest.mark.skipif(not (engine_available() and encoder_available()),
                             reason="needs espeak-ng (libespeak-ng1), pyttsx3 and lame")
@@ -118,17 +119,17 @@ def _article(page: str) -> str:
 # --- responses and the waiting list -----------------------------------------------------------
 
 def test_a_view_without_a_response_is_listed_as_waiting_oldest_first(worker_client, db, family, make_user):
-    waiting = responses.waiting_views(session=db, user=family["worker"])
+    waiting = waiting_views(session=db, user=family["worker"])
     assert [v.id for v, *_ in waiting] == [family["views"][k].id for k in ("sad", "happy", "own")]
     manager = make_user(Role.MANAGER, family["team"])
-    assert [v.id for v, *_ in responses.waiting_views(session=db, user=manager)] == [v.id for v, *_ in waiting]
+    assert [v.id for v, *_ in waiting_views(session=db, user=manager)] == [v.id for v, *_ in waiting]
     outsider = make_user(Role.SOCIAL_WORKER)
-    assert responses.waiting_views(session=db, user=outsider) == []
+    assert waiting_views(session=db, user=outsider) == []
 
     page = worker_client.get("/").get_data(as_text=True)
     assert "Views waiting for a response" in page and "Sad" in page
     _respond(worker_client, family["plan"], [family["views"]["sad"]], DID["sad"])
-    waiting = responses.waiting_views(session=db, user=family["worker"])
+    waiting = waiting_views(session=db, user=family["worker"])
     assert [v.id for v, *_ in waiting] == [family["views"]["happy"].id, family["views"]["own"].id]
     plan_page = worker_client.get(f"/plans/{family['plan'].id}").get_data(as_text=True)
     assert DID["sad"] in plan_page and "Views waiting for a response" in plan_page
@@ -446,33 +447,33 @@ def test_a_sent_letter_that_is_changed_becomes_version_2_and_version_1_is_kept(w
 def test_letters_due_and_overdue_on_the_dashboard(worker_client, db, family, app):
     _answer_all(worker_client, family)
     plan = family["plan"]
-    due = services.letters_due(session=db, user=family["worker"])
+    due = panels.letters_due(session=db, user=family["worker"])
     assert [(d.respondent.id, d.waiting, d.overdue) for d in due] == [(family["sam"].id, 3, False)]
-    assert due[0].due_on == services.add_working_days(plan.review_date, 20)
-    late = services.letters_due(session=db, user=family["worker"], today=plan.review_date + timedelta(days=40))
+    assert due[0].due_on == deadlines.add_working_days(plan.review_date, 20)
+    late = panels.letters_due(session=db, user=family["worker"], today=plan.review_date + timedelta(days=40))
     assert late[0].overdue
     with app.app_context():
         app.config["LETTER_OVERDUE_WORKING_DAYS"] = 5
-        assert services.letters_due(session=db, user=family["worker"])[0].due_on == \
-            services.add_working_days(plan.review_date, 5)
+        assert panels.letters_due(session=db, user=family["worker"])[0].due_on == \
+            deadlines.add_working_days(plan.review_date, 5)
     app.config["LETTER_OVERDUE_WORKING_DAYS"] = 20
     page = worker_client.get("/").get_data(as_text=True)
     assert "Letters due" in page and "data-letters-due" in page
     letter = _start_letter(worker_client, db, family)
     _send(worker_client, letter)
     db.expire_all()
-    assert services.letters_due(session=db, user=family["worker"]) == []
+    assert panels.letters_due(session=db, user=family["worker"]) == []
 
 
 def test_working_days_skip_weekends_and_bank_holidays():
     friday = date(2026, 11, 27)
-    assert services.add_working_days(friday, 1) == date(2026, 11, 30)
+    assert deadlines.add_working_days(friday, 1) == date(2026, 11, 30)
     # Christmas Day (Friday) and the Boxing Day substitute (Monday 28th) are not working days.
-    assert services.add_working_days(friday, 20) == date(2026, 12, 29)
-    assert services.add_working_days(friday, 20, "none") == date(2026, 12, 25)
-    assert services.add_working_days(friday, 1, "scotland") == date(2026, 12, 1)  # St Andrew's Day
-    assert services.add_working_days(date(2027, 3, 16), 1, "northern-ireland") == date(2027, 3, 18)  # St Patrick's Day
-    assert services.add_working_days(date(2027, 3, 16), 1) == date(2027, 3, 17)
+    assert deadlines.add_working_days(friday, 20) == date(2026, 12, 29)
+    assert deadlines.add_working_days(friday, 20, "none") == date(2026, 12, 25)
+    assert deadlines.add_working_days(friday, 1, "scotland") == date(2026, 12, 1)  # St Andrew's Day
+    assert deadlines.add_working_days(date(2027, 3, 16), 1, "northern-ireland") == date(2027, 3, 18)  # St Patrick's Day
+    assert deadlines.add_working_days(date(2027, 3, 16), 1) == date(2027, 3, 17)
 
 
 def test_the_due_date_follows_the_configured_bank_holidays(worker_client, db, family, app):
@@ -484,9 +485,9 @@ def test_the_due_date_follows_the_configured_bank_holidays(worker_client, db, fa
     try:
         with app.app_context():
             app.config["BANK_HOLIDAYS"] = "scotland"
-            assert services.letters_due(session=db, user=family["worker"])[0].due_on == date(2026, 12, 30)
+            assert panels.letters_due(session=db, user=family["worker"])[0].due_on == date(2026, 12, 30)
             app.config["BANK_HOLIDAYS"] = "none"
-            assert services.letters_due(session=db, user=family["worker"])[0].due_on == date(2026, 12, 25)
+            assert panels.letters_due(session=db, user=family["worker"])[0].due_on == date(2026, 12, 25)
     finally:
         app.config["BANK_HOLIDAYS"] = "england-and-wales"
 
@@ -591,12 +592,12 @@ def test_did_we_listen_is_asked_stored_as_a_view_shown_and_counted(worker_client
     assert answered.status_code in (200, 201), answered.get_data(as_text=True)
     view = db.exec(select(View).where(View.capture_session_id == capture.id)).one()
     assert view.chosen[0]["symbol"] == "a_bit"
-    assert services.listen_answer(session=db, letter=letter) == ("a_bit", "")
+    assert listening.listen_answer(session=db, letter=letter) == ("a_bit", "")
     # it is not a view waiting for a response, nor a line in the next letter
-    assert view.id not in [v.id for v, *_ in responses.waiting_views(session=db, user=family["worker"])]
+    assert view.id not in [v.id for v, *_ in waiting_views(session=db, user=family["worker"])]
     manager = make_user(Role.MANAGER, family["team"])
-    assert services.listen_counts(session=db, user=manager) == {"yes": 0, "a_bit": 1, "no": 0}
-    panel = services.plan_panel(session=db, plan=family["plan"], user=family["worker"])
+    assert listening.listen_counts(session=db, user=manager) == {"yes": 0, "a_bit": 1, "no": 0}
+    panel = panels.plan_panel(session=db, plan=family["plan"], user=family["worker"])
     assert panel["letters"][0]["listen"] == "a_bit"
 
 

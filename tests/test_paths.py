@@ -7,7 +7,6 @@ from sqlmodel import select
 from test_capture import family as _family
 from test_capture import page_token, post_json, send
 
-from voice_capture.capture.steps import next_position, reachable
 from voice_capture.conversations.builtin import ScriptDefinition, StepDefinition, _store
 from voice_capture.models import (
     AnswerType,
@@ -20,6 +19,7 @@ from voice_capture.models import (
     View,
     Worry,
 )
+from voice_capture.views.paths import next_position, reachable
 
 family = _family  # the same family fixture as the child-mode tests
 
@@ -210,7 +210,7 @@ def test_the_profile_keeps_the_scanning_settings(client, db, family):
 
 
 def test_a_follow_up_answer_left_off_the_path_is_kept_but_not_a_current_view(talk, db, family):
-    from voice_capture.capture.services import views_for_plan
+    from voice_capture.views.current import views_for_plan
 
     client, capture = talk
     steps = capture.steps
@@ -236,14 +236,14 @@ def test_progress_counts_the_questions_on_this_childs_path(talk):
 
 
 def test_a_whole_mat_is_not_a_second_view_waiting_for_a_response(talk, db, family):
-    from voice_capture.feedback import responses
+    from voice_capture.views.current import waiting_views
 
     client, capture = talk
     send(client, capture, 1, ["happy"])
     for position in (4, 5, 6):
         send(client, capture, position, ["sort_good"])
     send(client, capture, 7, ["mat_ok"])
-    waiting = {view.position for view, *_ in responses.waiting_views(session=db, user=family["worker"])}
+    waiting = {view.position for view, *_ in waiting_views(session=db, user=family["worker"])}
     assert waiting == {1, 4, 5, 6}  # each card once, the mat not again
 
 
@@ -251,7 +251,7 @@ def test_left_off_answers_and_whole_mats_are_found_in_two_queries_for_many_conve
     from sqlalchemy import event
 
     from voice_capture.capture import services
-    from voice_capture.capture.services import off_path_view_ids, whole_mat_view_ids
+    from voice_capture.views.current import off_path_view_ids, whole_mat_view_ids
 
     client, first = talk
     send(client, first, 1, ["sad"])

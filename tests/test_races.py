@@ -13,7 +13,8 @@ from test_capture import page_token
 
 from voice_capture.editor import services as editor
 from voice_capture.editor import versions as editor_versions
-from voice_capture.feedback import services as feedback
+from voice_capture.feedback import lifecycle
+from voice_capture.feedback.responses import FeedbackRefused
 from voice_capture.models import (
     CaptureSession,
     ConversationScript,
@@ -75,12 +76,12 @@ def test_a_letter_sent_while_someone_edits_it_is_kept(db, case, two):
     db.commit()
     first, second = two
     sending, editing = first.get(FeedbackLetter, letter.id), second.get(FeedbackLetter, letter.id)
-    feedback.mark_sent(session=first, actor=case["worker"], plan=first.get(type(case["plan"]), case["plan"].id),
-                       letter=sending, how="posted")
+    lifecycle.mark_sent(session=first, actor=case["worker"], plan=first.get(type(case["plan"]), case["plan"].id),
+                        letter=sending, how="posted")
     first.commit()
-    with pytest.raises(feedback.FeedbackRefused, match="just marked this letter sent"):
-        feedback.change_lines(session=second, actor=case["worker"], plan=second.get(type(case["plan"]), case["plan"].id),
-                              letter=editing, wording={case["view"].id: "Changed after sending"})
+    with pytest.raises(FeedbackRefused, match="just marked this letter sent"):
+        lifecycle.change_lines(session=second, actor=case["worker"], plan=second.get(type(case["plan"]), case["plan"].id),
+                               letter=editing, wording={case["view"].id: "Changed after sending"})
     second.rollback()
     db.expire_all()
     kept = db.get(FeedbackLetter, letter.id)

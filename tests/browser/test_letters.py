@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from test_accessibility import AXE_OPTIONS, _describe
 
 from helpers import sign_in
-from voice_capture.feedback import responses, services
+from voice_capture.feedback import lifecycle, responses
 from voice_capture.models import Child, Plan, PlanItem, Respondent, User, View
 from voice_capture.speech.engine import encoder_available, engine_available
 
@@ -52,8 +52,8 @@ def letters(live_server) -> dict:
                          "cy": "Mae gen ti help gyda gwaith cartref bob dydd Mawrth nawr."}[language]
                 responses.record_response(session=session, actor=priya, plan=plan, views=[happy], outcome="done",
                                          plain_words=words)
-                letter = services.start_letter(session=session, actor=priya, plan=plan, respondent=respondent,
-                                               language=language)
+                letter = lifecycle.start_letter(session=session, actor=priya, plan=plan, respondent=respondent,
+                                                language=language)
                 found[name] = letter.id
                 found[f"{name}_waiting"] = waiting.id
         session.commit()

@@ -46,6 +46,19 @@ def visible_child_ids(user: User):
     return visible_children(user).with_only_columns(Child.id)
 
 
+def caseload_child_ids(user: User):
+    """A SELECT of the ids of the children whose lists this user keeps (letters due, views waiting):
+    a worker's own allocation (child or plan); a manager's whole team; None for anyone else. Never a
+    child they may no longer see (moved to another team, say)."""
+    if user.role == Role.SOCIAL_WORKER:
+        mine = select(Plan.child_id).where(Plan.allocated_worker_id == user.id)
+        return select(Child.id).where(or_(Child.allocated_worker_id == user.id, Child.id.in_(mine)),
+                                      Child.id.in_(visible_child_ids(user)))
+    if user.role == Role.MANAGER:
+        return select(Child.id).where(Child.team_id == user.team_id)
+    return None
+
+
 def can_view_child(session: Session, user: User, child: Child) -> bool:
     if user.role in (Role.MANAGER, Role.SOCIAL_WORKER):
         return child.team_id == user.team_id or child.allocated_worker_id == user.id

@@ -11,8 +11,9 @@ from sqlmodel import Session
 
 from ..models import CaptureSession, ConversationScript, PlanItem, Respondent
 from ..speech import service as speech
+from ..views.paths import reachable
 from .services import clips_to_speak
-from .steps import build_steps, reachable
+from .steps import build_steps
 
 
 def preview_signature(key: str) -> str:

@@ -21,11 +21,12 @@ from ..i18n import language_name
 from ..models import CaptureSession, ConversationScript, Respondent, SessionStatus
 from ..people import services as people
 from ..speech import service as speech
+from ..views import conversation as conversation_views
+from ..views.paths import answer_keys, reachable
 from ..worries import services as worries
 from . import services
 from .forms import StartForm, UnlockForm
 from .preview import signature_ok
-from .steps import reachable
 
 bp = Blueprint("capture", __name__)
 
@@ -75,7 +76,7 @@ def _language_notes(options) -> list[str]:
 @bp.route("/talk/<int:session_id>")
 def talk(session_id: int):
     capture = _locked_capture(session_id)
-    return _conversation_page(capture, visible=services.visible_position(session=db.session(), capture=capture))
+    return _conversation_page(capture, visible=conversation_views.visible_position(session=db.session(), capture=capture))
 
 
 @bp.route("/talk/<int:session_id>/change/<int:position>")
@@ -89,7 +90,7 @@ def change(session_id: int, position: int):
 def _conversation_page(capture: CaptureSession, *, visible: int, changing: bool = False):
     session = db.session()
     respondent = session.get(Respondent, capture.respondent_id)
-    answers = services.latest_answers(session=session, capture=capture)
+    answers = conversation_views.latest_answers(session=session, capture=capture)
     with force_locale(capture.locale):  # the child's page speaks the conversation's language
         return render_template(
             "capture/talk.html", capture=capture, respondent=respondent, answers=answers, visible=visible,
@@ -109,7 +110,7 @@ def talk_context(steps: list[dict], answers: dict) -> dict:
     """What the child's page needs beyond the steps: which steps are on the path so far, the keys
     answered at each position (the script decides follow-ups with them as answers arrive), and the
     newest version there (so the script knows which answers it saved that this page cannot show)."""
-    keys = {position: [choice["key"] for choice in view.chosen] for position, view in answers.items()}
+    keys = answer_keys(answers)
     return {"answer_keys": keys, "answer_versions": {position: view.version for position, view in answers.items()},
             "reached": {step["position"] for step in steps if reachable(steps, keys, step["position"])}}
 
@@ -273,7 +274,7 @@ def summary(session_id: int):
     capture = db.get_or_404(CaptureSession, session_id)
     respondent = session.get(Respondent, capture.respondent_id)
     child = get_child_or_abort(session, respondent.child_id, seen=("capture_session", capture.id))
-    views = services.session_views(session=session, capture=capture)
+    views = conversation_views.session_views(session=session, capture=capture)
     script = session.get(ConversationScript, capture.script_id)
     return render_template("capture/summary.html", capture=capture, respondent=respondent, child=child,
                            views=views, script=script,

@@ -5,12 +5,12 @@ from dataclasses import dataclass
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, update
+from sqlalchemy import or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from ..audit import services as audit
-from ..conversations.answers import ALWAYS_KEYS, STOP
+from ..conversations.answers import ALWAYS_KEYS, MAT_OK, SORT_CARD, SORT_MAT, STOP
 from ..conversations.builtin import DID_WE_LISTEN_KEY
 from ..i18n import words_list
 from ..models import (
@@ -27,13 +27,14 @@ from ..models import (
     Worry,
     utcnow,
 )
-from .steps import MAT_OK, SORT_CARD, SORT_MAT, build_steps, next_position, offered_keys, reachable
+from ..views.conversation import latest_keys
+from ..views.current import RESPONDENT_WAYS
+from ..views.paths import reachable
+from .steps import build_steps, offered_keys
 
 MAX_SAID = 2000
 ATTEMPTS = 5  # changes to one answer arriving at once each become the next version, one after another
 SINGLE_CHOICE = {"one_symbol", "yes_no", "feelings", "how_much", SORT_CARD, SORT_MAT}
-RESPONDENT_WAYS = {EnteredHow.TAPPED, EnteredHow.TYPED, EnteredHow.KEYBOARD, EnteredHow.SWITCH, EnteredHow.DWELL,
-                   EnteredHow.ON_BEHALF}
 
 
 class AnswerRefused(ValueError):
@@ -237,28 +238,6 @@ def add_observation(*, session: Session, actor: User, capture: CaptureSession, p
     return view
 
 
-def latest_keys(*, session: Session, capture: CaptureSession) -> dict[int, list[str]]:
-    """The keys of the newest answer at each position: what decides which follow-ups appear."""
-    return {position: [choice["key"] for choice in view.chosen]
-            for position, view in latest_answers(session=session, capture=capture).items()}
-
-
-def visible_position(*, session: Session, capture: CaptureSession) -> int:
-    """Where a reopened conversation carries on: the first step on its path not yet passed."""
-    answers = latest_keys(session=session, capture=capture)
-    start = min(capture.current_position, len(capture.steps) + 1)
-    if start <= len(capture.steps) and reachable(capture.steps, answers, start):
-        return start
-    return next_position(capture.steps, answers, start)
-
-
-def latest_answers(*, session: Session, capture: CaptureSession) -> dict[int, View]:
-    """The newest version of the respondent's answer at each position (observations aside)."""
-    statement = select(View).where(View.capture_session_id == capture.id,
-                                   View.entered_how != EnteredHow.OBSERVED.value).order_by(View.version, View.id)
-    return {view.position: view for view in session.exec(statement).all()}
-
-
 def finish(*, session: Session, actor: User, capture: CaptureSession) -> None:
     if capture.status == SessionStatus.IN_PROGRESS.value:
         capture.status = SessionStatus.FINISHED.value
@@ -267,90 +246,6 @@ def finish(*, session: Session, actor: User, capture: CaptureSession) -> None:
     respondent = session.get(Respondent, capture.respondent_id)
     audit.record(session=session, actor=actor, action="update", entity_type="capture_session",
                  entity_id=capture.id, child_id=respondent.child_id, detail=capture.status)
-
-
-def _answers_by_capture(session: Session, capture_ids: list[int]) -> dict[int, dict[int, View]]:
-    """latest_answers for many conversations in one query."""
-    if not capture_ids:
-        return {}
-    statement = (select(View).where(View.capture_session_id.in_(capture_ids),
-                                    View.entered_how != EnteredHow.OBSERVED.value)
-                 .order_by(View.capture_session_id, View.version, View.id))
-    found: dict[int, dict[int, View]] = {}
-    for view in session.exec(statement).all():
-        found.setdefault(view.capture_session_id, {})[view.position] = view
-    return found
-
-
-def off_path_view_ids(*, session: Session, plan_ids: list[int]) -> set[int]:
-    """Answers to follow-ups whose trigger was later changed (school: "sad", then "happy"). They are
-    kept, like every answer, but are no longer on the path the conversation took, so they are not
-    counted as the respondent's current views. Two queries, however many conversations."""
-    if not plan_ids:
-        return set()
-    captures = [capture for capture in session.exec(select(CaptureSession).where(CaptureSession.plan_id.in_(plan_ids))).all()
-                if any(step.get("after") for step in capture.steps)]
-    by_capture = _answers_by_capture(session, [capture.id for capture in captures])
-    found: set[int] = set()
-    for capture in captures:
-        answers = by_capture.get(capture.id, {})
-        keys = {position: [choice["key"] for choice in view.chosen] for position, view in answers.items()}
-        found |= {view.id for position, view in answers.items()
-                  if position and position <= len(capture.steps) and not reachable(capture.steps, keys, position)}
-    return found
-
-
-def whole_mat_view_ids(*, session: Session, plan_ids: list[int]) -> set[int]:
-    """The views that hold a whole sorting mat. Each card is also its own view, so the whole mat is
-    not answered (or written back about) a second time. Two queries, however many conversations."""
-    if not plan_ids:
-        return set()
-    mats = {capture.id: {step["position"] for step in capture.steps if step["answer_type"] == SORT_MAT}
-            for capture in session.exec(select(CaptureSession).where(CaptureSession.plan_id.in_(plan_ids))).all()}
-    mats = {capture_id: positions for capture_id, positions in mats.items() if positions}
-    if not mats:
-        return set()
-    rows = session.exec(select(View.id, View.capture_session_id, View.position)
-                        .where(View.capture_session_id.in_(list(mats)))).all()
-    return {view_id for view_id, capture_id, position in rows if position in mats[capture_id]}
-
-
-def listen_sessions():
-    """The "Did we listen?" conversations: answers about a letter, shown with the letter, not as views."""
-    return (select(CaptureSession.id).join(ConversationScript, ConversationScript.id == CaptureSession.script_id)
-            .where(ConversationScript.family_key == DID_WE_LISTEN_KEY))
-
-
-def views_for_plan(*, session: Session, plan: Plan) -> list[tuple[View, Respondent]]:
-    """Every current view on a plan (superseded versions and answers left off the path left out),
-    with who gave it."""
-    replaced = select(View.replaces_id).where(View.replaces_id.is_not(None))
-    statement = (select(View, Respondent).join(Respondent, Respondent.id == View.respondent_id)
-                 .where(View.plan_id == plan.id, View.id.not_in(replaced),
-                        or_(View.capture_session_id.is_(None), View.capture_session_id.not_in(listen_sessions())))
-                 .order_by(View.plan_item_id, Respondent.id, View.created_at))
-    off_path = off_path_view_ids(session=session, plan_ids=[plan.id])
-    return [(view, respondent) for view, respondent in session.exec(statement).all() if view.id not in off_path]
-
-
-def views_by_item(*, session: Session, plan: Plan, items: list[PlanItem]) -> list[tuple[PlanItem | None, list]]:
-    """Current views grouped by plan item (general views last), then by who gave them."""
-    grouped: dict[int | None, dict[int, tuple[Respondent, list[View]]]] = {}
-    for view, respondent in views_for_plan(session=session, plan=plan):
-        by_person = grouped.setdefault(view.plan_item_id, {})
-        by_person.setdefault(respondent.id, (respondent, []))[1].append(view)
-    order = [(item, item.id) for item in items] + [(None, None)]
-    return [(item, list(grouped[key].values())) for item, key in order if key in grouped]
-
-
-def count_views(*, session: Session, capture: CaptureSession) -> int:
-    return session.exec(select(func.count()).select_from(View).where(View.capture_session_id == capture.id)).one()
-
-
-def session_views(*, session: Session, capture: CaptureSession) -> list[View]:
-    """Everything stored in one conversation, every version and observation, in the order given."""
-    statement = select(View).where(View.capture_session_id == capture.id).order_by(View.position, View.id)
-    return list(session.exec(statement).all())
 
 
 def texts_to_speak(capture: CaptureSession) -> list[str]:

@@ -14,7 +14,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlmodel import Session, select
 
-from ..conversations.answers import ALWAYS, FIXED, SORT_HEADINGS
+from ..conversations.answers import ALWAYS, FIXED, MAT_OK, SORT_CARD, SORT_HEADINGS, SORT_MAT
 from ..conversations.builtin import ITEM
 from ..models import (
     AnswerType,
@@ -28,9 +28,6 @@ from ..models import (
 )
 
 PICTURE_CHOICES = {AnswerType.ONE_SYMBOL.value, AnswerType.SEVERAL_SYMBOLS.value}
-SORT_CARD = "sort_card"
-SORT_MAT = "sort_mat"
-MAT_OK = "mat_ok"
 MAX_FOLLOW_UP_DEPTH = 2  # a follow-up, and a follow-up of that follow-up
 
 
@@ -171,22 +168,3 @@ def _step(row: ScriptStep, choices: list[StepChoice], item: PlanItem | None, sim
 
 def offered_keys(step: dict) -> dict[str, dict]:
     return {choice["key"]: choice for choice in step["choices"] + step["always"]}
-
-
-def reachable(steps: list[dict], answers: dict[int, list[str]], position: int) -> bool:
-    """Whether a step is on the path the conversation took: not a follow-up, or its trigger was chosen."""
-    step = steps[position - 1]
-    after = step.get("after")
-    while after:
-        if not set(answers.get(after["position"], ())) & set(after["keys"]):
-            return False
-        after = steps[after["position"] - 1].get("after")
-    return True
-
-
-def next_position(steps: list[dict], answers: dict[int, list[str]], after: int) -> int:
-    """The next step on the path after this position; len(steps) + 1 means the review screen."""
-    for position in range(after + 1, len(steps) + 1):
-        if reachable(steps, answers, position):
-            return position
-    return len(steps) + 1

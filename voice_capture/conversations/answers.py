@@ -49,6 +49,11 @@ SORT_HEADINGS = (
     FixedAnswer("sort_not_sure", _l("Not sure"), "not_sure"),
     FixedAnswer("sort_not_good", _l("Not good"), "bad"),
 )
+# A sorting mat becomes one step per card, then one step that shows the finished mat back,
+# answered with MAT_OK ("Yes, that is my mat").
+SORT_CARD = "sort_card"
+SORT_MAT = "sort_mat"
+MAT_OK = "mat_ok"
 FIXED = {AnswerType.YES_NO.value: YES_NO, AnswerType.FEELINGS.value: FEELINGS, AnswerType.HOW_MUCH.value: HOW_MUCH}
 ALWAYS_KEYS = frozenset(answer.key for answer in ALWAYS)
 STOP = "stop"

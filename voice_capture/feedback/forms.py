@@ -6,13 +6,13 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, TextAreaField
-from wtforms.validators import DataRequired, Optional
+from wtforms.validators import DataRequired, Optional, ValidationError
 
 from ..forms_common import PlainDateField, date_required, not_before_1900, not_in_future, strip, text_limit
 from ..i18n import FAMILY_LANGUAGES, language_choices
 from ..models import Outcome, SentHow
 from ..people.forms import CheckboxListField
-from .services import MAX_WORDS
+from .responses import MAX_WORDS
 
 OUTCOME_LABELS = {
     Outcome.DONE: _l("Done"),
@@ -49,8 +49,6 @@ class ResponseForm(FlaskForm):
 
     def validate_reason(self, field):
         if self.outcome.data == Outcome.COULD_NOT.value and not field.data:
-            from wtforms.validators import ValidationError
-
             raise ValidationError(_l("Say why it could not be done."))
 
 

@@ -7,16 +7,15 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from babel import Locale
-from flask import current_app, render_template, url_for
-from flask_babel import force_locale, format_date
+from flask import render_template, url_for
+from flask_babel import force_locale, format_date, get_locale
 from flask_babel import gettext as _
 from sqlmodel import Session
 
 from ..i18n import FAMILY_LANGUAGES, REGIONAL, UI_LOCALES, language_name, words_list
 from ..models import ChildPhoto, FeedbackLetter, Plan, ReadingLevel, Respondent, User
 from ..pdf import render_pdf, static_file_uri, symbol_file_uri
-from ..speech.cache import speech_key
-from ..speech.voices import voice_for
+from ..speech import service as speech
 
 
 @dataclass(frozen=True)
@@ -49,8 +48,6 @@ def letter_language(code: str | None) -> LetterLanguage:
 
 def display_language(code: str) -> str:
     """The language's name in the worker's own language, with its own name beside it when that differs."""
-    from flask_babel import get_locale
-
     own = language_name(code)
     try:
         theirs = Locale.parse(code).get_display_name(str(get_locale() or "en")) or own
@@ -182,18 +179,13 @@ def texts_to_speak(built: Letter) -> list[tuple[str, str]]:
     return list(seen)
 
 
-def clip_key(text: str, language: str) -> str | None:
-    voice = voice_for(language)
-    return speech_key(text, voice, current_app.config["SPEECH_RATE"]) if voice else None
-
-
 def audio_plan(built: Letter) -> dict[str, list[dict]]:
     """For each line: the clips to play, each with its audio address (or none: the browser speaks it)."""
     plan = {}
     for name, clips in spoken_parts(built).items():
         plan[name] = []
         for text, language in clips:
-            key = clip_key(text, language)
+            key = speech.clip_key(text, language)
             url = url_for("feedback.letter_audio", letter_id=built.letter.id, key=key) if key else ""
             plan[name].append({"text": text, "lang": language, "src": url})
     return plan

@@ -1,6 +1,7 @@
 """Closing the loop: responses to views, "You said … We did …" letters, and "Did we listen?"."""
 from __future__ import annotations
 
+import io
 from datetime import datetime, time, timezone
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, send_file, url_for
@@ -12,10 +13,11 @@ from ..auth import lock
 from ..auth.access import can_edit_child, get_child_or_abort, get_plan_or_abort
 from ..capture import services as capture_services
 from ..i18n import words_list
-from ..models import FeedbackLetter, LetterStatus, Plan, Respondent, View
+from ..models import Child, FeedbackLetter, Plan, Respondent, View
 from ..readability_text import readability_message
 from ..speech import service as speech
-from . import letters, responses, services
+from ..views.current import respondent_views
+from . import letters, lifecycle, listening, responses
 from .forms import (
     LISTEN_LABELS,
     OUTCOME_LABELS,
@@ -59,7 +61,7 @@ def _letter(session, letter_id: int, *, edit: bool = False) -> tuple[FeedbackLet
 def new_response(plan_id: int):
     session = db.session()
     plan, child = get_plan_or_abort(session, plan_id, edit=True)
-    views = responses.respondent_views(session=session, plan=plan)
+    views = respondent_views(session=session, plan=plan)
     people = {r.id: r for r in session.exec(select(Respondent).where(Respondent.child_id == child.id)).all()}
     form = ResponseForm()
     form.views.choices = [(view.id, _view_choice(view, people)) for view in views]
@@ -72,7 +74,7 @@ def new_response(plan_id: int):
             responses.record_response(session=session, actor=g.user, plan=plan, views=chosen,
                                      outcome=form.outcome.data, plain_words=form.plain_words.data,
                                      reason=form.reason.data or "", responded_on=form.responded_on.data)
-        except services.FeedbackRefused as refused:
+        except responses.FeedbackRefused as refused:
             form.form_errors.append(str(refused))
         else:
             flash(_("What was done is saved."), "success")
@@ -101,7 +103,7 @@ def start_letter(plan_id: int, respondent_id: int):
     session = db.session()
     plan, child = get_plan_or_abort(session, plan_id, edit=request.method == "POST")
     respondent = _respondent_on_plan(session, plan, respondent_id)
-    letter = services.latest_letter(session=session, plan=plan, respondent=respondent)
+    letter = lifecycle.latest_letter(session=session, plan=plan, respondent=respondent)
     if letter is not None:
         return redirect(url_for("feedback.letter", letter_id=letter.id))
     form = StartLetterForm()
@@ -109,12 +111,12 @@ def start_letter(plan_id: int, respondent_id: int):
         form.language.data = letters.letter_language(respondent.language).code
     asked = respondent.language
     language = letters.letter_language(respondent.language)
-    views = responses.respondent_views(session=session, plan=plan, respondent=respondent)
+    views = respondent_views(session=session, plan=plan, respondent=respondent)
     if form.validate_on_submit():
         try:
-            letter = services.start_letter(session=session, actor=g.user, plan=plan, respondent=respondent,
-                                           language=letters.letter_language(form.language.data).code)
-        except services.FeedbackRefused as refused:
+            letter = lifecycle.start_letter(session=session, actor=g.user, plan=plan, respondent=respondent,
+                                            language=letters.letter_language(form.language.data).code)
+        except responses.FeedbackRefused as refused:
             form.form_errors.append(str(refused))
         else:
             flash(_("The letter is started."), "success")
@@ -134,8 +136,8 @@ def letter(letter_id: int):
     if form.validate_on_submit():
         wording = {line["view_id"]: getattr(form, f"line_{line['view_id']}").data or "" for line in record.lines}
         try:
-            saved = services.change_lines(session=session, actor=g.user, plan=plan, letter=record, wording=wording)
-        except services.FeedbackRefused as refused:
+            saved = lifecycle.change_lines(session=session, actor=g.user, plan=plan, letter=record, wording=wording)
+        except responses.FeedbackRefused as refused:
             form.form_errors.append(str(refused))
         else:
             if saved.id != record.id:
@@ -148,14 +150,11 @@ def letter(letter_id: int):
 
 
 def _letter_page(session, record, plan, respondent, form, ready_form=None, sent_form=None, status=200):
-    child_id = plan.child_id
-    from ..models import Child
-
-    child = session.get(Child, child_id)
+    child = session.get(Child, plan.child_id)
     language = letters.letter_language(record.language)
-    checks = services.line_checks(letter=record, respondent=respondent)
-    versions = services.letter_versions(session=session, letter=record)
-    answer, said = services.listen_answer(session=session, letter=record)
+    checks = lifecycle.line_checks(letter=record, respondent=respondent)
+    versions = lifecycle.letter_versions(session=session, letter=record)
+    answer, said = listening.listen_answer(session=session, letter=record)
     page = render_template(
         "feedback/letter.html", letter=record, plan=plan, child=child, respondent=respondent, form=form,
         ready_form=ready_form or ReadyForm(prefix="ready"), sent_form=sent_form or SentForm(prefix="sent"),
@@ -176,8 +175,8 @@ def refresh(letter_id: int):
     if not form.validate_on_submit():
         abort(400)
     try:
-        saved = services.refresh_lines(session=session, actor=g.user, plan=plan, letter=record)
-    except services.FeedbackRefused as refused:
+        saved = lifecycle.refresh_lines(session=session, actor=g.user, plan=plan, letter=record)
+    except responses.FeedbackRefused as refused:
         flash(str(refused), "error")
         return redirect(url_for("feedback.letter", letter_id=record.id))
     flash(_("The letter is up to date with the newest responses.") if saved.id == record.id else
@@ -194,9 +193,9 @@ def ready(letter_id: int):
     ready_form = ReadyForm(prefix="ready")
     if ready_form.validate_on_submit():
         try:
-            services.mark_ready(session=session, actor=g.user, plan=plan, letter=record,
-                                reason=ready_form.ready_reason.data or "")
-        except services.FeedbackRefused as refused:
+            lifecycle.mark_ready(session=session, actor=g.user, plan=plan, letter=record,
+                                 reason=ready_form.ready_reason.data or "")
+        except responses.FeedbackRefused as refused:
             ready_form.ready_reason.errors = [str(refused)]
         else:
             flash(_("The letter is ready to send."), "success")
@@ -214,9 +213,9 @@ def sent(letter_id: int):
     if sent_form.validate_on_submit():
         when = datetime.combine(sent_form.sent_on.data, time(12, 0), tzinfo=timezone.utc)
         try:
-            services.mark_sent(session=session, actor=g.user, plan=plan, letter=record,
-                               how=sent_form.sent_how.data, when=when)
-        except services.FeedbackRefused as refused:
+            lifecycle.mark_sent(session=session, actor=g.user, plan=plan, letter=record,
+                                how=sent_form.sent_how.data, when=when)
+        except responses.FeedbackRefused as refused:
             sent_form.sent_how.errors = [str(refused)]
         else:
             flash(_("The letter is marked as sent."), "success")
@@ -248,8 +247,6 @@ def pdf(letter_id: int):
     session = db.session()
     record, plan = _letter(session, letter_id)
     data = letters.pdf_bytes(session=session, letter=record)
-    import io
-
     response = send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=False,
                          download_name=letters.pdf_filename(plan, record), max_age=0)
     response.headers["Cache-Control"] = "private, no-store"
@@ -276,23 +273,11 @@ def listen(letter_id: int):
     form = SimpleForm()
     if not form.validate_on_submit():
         abort(400)
-    respondent = session.get(Respondent, record.respondent_id)
-    script = services.listen_script(session=session, respondent=respondent)
-    if record.status != LetterStatus.SENT.value or script is None:
-        flash(_("Ask “Did we listen?” once the letter has been given."), "error")
+    try:
+        capture = listening.start_listening(session=session, actor=g.user, plan=plan, letter=record)
+    except responses.FeedbackRefused as refused:
+        flash(str(refused), "error")
         return redirect(url_for("feedback.letter", letter_id=record.id))
-    if services.listen_answer(session=session, letter=record)[0] is not None:
-        # One answer per letter: asking again would hide the first from the plan and the counts.
-        flash(_("%(name)s has already answered “Did we listen?” for this letter.", name=respondent.preferred_name),
-              "error")
-        return redirect(url_for("feedback.letter", letter_id=record.id))
-    capture = capture_services.start(session=session, actor=g.user, plan=plan, respondent=respondent, script=script)
-    record.listen_session_id = capture.id
-    session.add(record)
-    from ..audit import services as audit
-
-    audit.record(session=session, actor=g.user, action="update", entity_type="feedback_letter", entity_id=record.id,
-                 child_id=plan.child_id, detail=f"did we listen: conversation {capture.id}")
     lock.lock(capture.id)
     speech.pregenerate_after_commit(capture_services.clips_to_speak(capture))
     return redirect(url_for("capture.talk", session_id=capture.id))

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import text
 
 from .. import db
-from ..feedback import services as feedback
+from ..feedback import panels as feedback
 from ..models import ReadingLevel, Role
 from ..readability import check
 from ..readability_text import readability_message

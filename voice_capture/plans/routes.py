@@ -7,11 +7,11 @@ from sqlmodel import select
 
 from .. import db
 from ..auth.access import EDITOR_ROLES, can_edit_child, get_child_or_abort, get_plan_or_abort
-from ..capture import services as capture
-from ..feedback import services as feedback
+from ..feedback import panels as feedback
 from ..models import PlanAgency, PlanItem, SummaryShare
 from ..people import services as people
 from ..summaries import services as summaries
+from ..views import current as current_views
 from ..worries import services as worries
 from . import services
 from .forms import AgencyForm, PlanForm, PlanItemForm
@@ -49,7 +49,7 @@ def plan(plan_id: int):
     items = services.items(session=session, plan=record)
     return render_template(
         "plans/plan.html", plan=record, child=child, items=items,
-        views=capture.views_by_item(session=session, plan=record, items=items),
+        views=current_views.views_by_item(session=session, plan=record, items=items),
         agencies=services.agencies(session=session, plan=record),
         can_edit=can_edit_child(session, g.user, child),
         panels={name: feature.plan_panel(session=session, plan=record, user=g.user) for name, feature in PANELS.items()},

@@ -11,7 +11,6 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from ..audit import services as audit
-from ..capture.services import RESPONDENT_WAYS, views_for_plan
 from ..labels import LABELS
 from ..models import (
     Child,
@@ -27,6 +26,7 @@ from ..models import (
     User,
     View,
 )
+from ..views.current import RESPONDENT_WAYS, views_for_plan
 
 HOW_MAX = 160
 

@@ -1,52 +1,19 @@
-"""Closing the loop: what was done with each view (responses), "You said … We did …" letters, their
-versions and sending, and the "Did we listen?" answers given when a letter is read together."""
+"""A letter's life: started from the respondent's current views, worded line by line, brought up to date,
+marked ready and sent. A sent letter is kept: a change to it becomes the next version."""
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from functools import lru_cache
+from datetime import datetime
 
-import holidays
-from flask import current_app, has_app_context
 from flask_babel import gettext as _
 from sqlmodel import Session, select
 
 from .. import db
 from ..audit import services as audit
-from ..auth.access import can_edit_child
-from ..conversations.builtin import DID_WE_LISTEN_KEY
-from ..models import (
-    Child,
-    ConversationScript,
-    EnteredHow,
-    FeedbackLetter,
-    LetterStatus,
-    Plan,
-    Respondent,
-    Role,
-    SentHow,
-    User,
-    View,
-    utcnow,
-)
+from ..models import FeedbackLetter, LetterStatus, Plan, Respondent, SentHow, User, utcnow
 from ..readability import check
-from .responses import (
-    MAX_WORDS,
-    FeedbackRefused,
-    _answered_view_ids,
-    _current_views,
-    _my_children,
-    _on_path,
-    respondent_views,
-    responses_for_views,
-    waiting_views,
-)
+from ..views.current import respondent_views
+from .responses import MAX_WORDS, FeedbackRefused, responses_for_views
 
-LISTEN_ANSWERS = ("yes", "a_bit", "no")
-
-
-# --- letters --------------------------------------------------------------------------------------
 
 def latest_letter(*, session: Session, plan: Plan, respondent: Respondent) -> FeedbackLetter | None:
     statement = (select(FeedbackLetter).where(FeedbackLetter.plan_id == plan.id,
@@ -210,168 +177,3 @@ def mark_sent(*, session: Session, actor: User, plan: Plan, letter: FeedbackLett
         raise FeedbackRefused(_("Someone else has just changed this letter. Open it again to see their change."))
     audit.record(session=session, actor=actor, action="update", entity_type="feedback_letter", entity_id=letter.id,
                  child_id=plan.child_id, detail=f"sent: {how}")
-
-
-def listen_script(*, session: Session, respondent: Respondent) -> ConversationScript | None:
-    """The "Did we listen?" conversation in the respondent's language, else English."""
-    statement = select(ConversationScript).where(ConversationScript.family_key == DID_WE_LISTEN_KEY,
-                                                 ConversationScript.is_current)
-    scripts = session.exec(statement.order_by(ConversationScript.version.desc())).all()
-    return (next((s for s in scripts if s.language == respondent.language), None)
-            or next((s for s in scripts if s.language == "en"), None))
-
-
-def listen_answer(*, session: Session, letter: FeedbackLetter) -> tuple[str | None, str]:
-    """The "Did we listen?" answer given for this letter: (yes / a_bit / no or None, what else they said)."""
-    if letter.listen_session_id is None:
-        return None, ""
-    replaced = select(View.replaces_id).where(View.replaces_id.is_not(None))
-    views = session.exec(select(View).where(View.capture_session_id == letter.listen_session_id,
-                                            View.entered_how != EnteredHow.OBSERVED.value,
-                                            View.id.not_in(replaced)).order_by(View.position)).all()
-    answer = next((v.chosen[0].get("symbol") or v.chosen[0].get("key") for v in views
-                   if v.position == 1 and v.chosen), None)
-    said = " ".join(v.said_text for v in views if v.position != 1 and v.said_text)
-    return (answer if answer in LISTEN_ANSWERS else None), said
-
-
-def listen_counts(*, session: Session, user: User) -> dict[str, int]:
-    """How many children said yes, a bit or no to "Did we listen?", across this user's children."""
-    children = _my_children(user)
-    if children is None:
-        return {}
-    letters = session.exec(select(FeedbackLetter).join(Plan, Plan.id == FeedbackLetter.plan_id)
-                           .where(FeedbackLetter.listen_session_id.is_not(None), Plan.child_id.in_(children))).all()
-    counts = Counter({answer: 0 for answer in LISTEN_ANSWERS})
-    for letter in letters:
-        answer, _said = listen_answer(session=session, letter=letter)
-        if answer:
-            counts[answer] += 1
-    return dict(counts)
-
-
-# --- due and overdue ---------------------------------------------------------------------------
-
-_SUBDIVISIONS = {"england-and-wales": "ENG", "scotland": "SCT", "northern-ireland": "NIR"}
-
-
-@lru_cache(maxsize=64)
-def bank_holidays(region: str, year: int) -> frozenset[date]:
-    """The bank holidays of one year in one part of the UK (none for "none"), from the `holidays`
-    package's rules, so no download is needed; substitute days after a weekend holiday included."""
-    subdivision = _SUBDIVISIONS.get(region)
-    if subdivision is None:
-        return frozenset()
-    return frozenset(holidays.country_holidays("GB", subdiv=subdivision, years=year))
-
-
-def add_working_days(start: date, days: int, region: str = "england-and-wales") -> date:
-    """`days` working days after `start`: Monday to Friday, not counting the region's bank holidays."""
-    current = start
-    while days > 0:
-        current += timedelta(days=1)
-        if current.weekday() < 5 and current not in bank_holidays(region, current.year):
-            days -= 1
-    return current
-
-
-def overdue_after() -> int:
-    return int(current_app.config.get("LETTER_OVERDUE_WORKING_DAYS", 20)) if has_app_context() else 20
-
-
-def holiday_region() -> str:
-    return current_app.config.get("BANK_HOLIDAYS", "england-and-wales") if has_app_context() else "england-and-wales"
-
-
-@dataclass
-class LetterDue:
-    plan: Plan
-    child: Child
-    respondent: Respondent
-    waiting: int            # answered views not yet in a sent letter
-    due_on: date | None
-    overdue: bool
-    letter: FeedbackLetter | None
-
-
-def letters_due(*, session: Session, user: User, plans: list[Plan] | None = None,
-                today: date | None = None) -> list[LetterDue]:
-    """Respondents with views answered but not yet fed back in a sent letter; overdue first."""
-    today = today or date.today()
-    if plans is None:
-        children = _my_children(user)
-        if children is None:
-            return []
-        plans = list(session.exec(select(Plan).where(Plan.child_id.in_(children))).all())
-    if not plans:
-        return []
-    plan_ids = [plan.id for plan in plans]
-    views = _on_path(session, list(session.exec(_current_views().where(View.plan_id.in_(plan_ids))).all()), plan_ids)
-    answered = _answered_view_ids(session, [view.id for view in views])
-    letters = session.exec(select(FeedbackLetter).where(FeedbackLetter.plan_id.in_(plan_ids))
-                           .order_by(FeedbackLetter.version)).all()
-    fed_back: dict[tuple[int, int], set[int]] = {}
-    newest: dict[tuple[int, int], FeedbackLetter] = {}
-    for letter in letters:
-        key = (letter.plan_id, letter.respondent_id)
-        newest[key] = letter
-        if letter.status == LetterStatus.SENT.value:
-            fed_back.setdefault(key, set()).update(line["view_id"] for line in letter.lines if line.get("did"))
-    waiting: Counter = Counter()
-    for view in views:
-        key = (view.plan_id, view.respondent_id)
-        if view.id in answered and view.id not in fed_back.get(key, set()):
-            waiting[key] += 1
-    by_id = {plan.id: plan for plan in plans}
-    days, region = overdue_after(), holiday_region()
-    found = []
-    for (plan_id, respondent_id), count in waiting.items():
-        plan = by_id[plan_id]
-        due_on = add_working_days(plan.review_date, days, region) if plan.review_date else None
-        found.append(LetterDue(plan=plan, child=session.get(Child, plan.child_id),
-                               respondent=session.get(Respondent, respondent_id), waiting=count, due_on=due_on,
-                               overdue=due_on is not None and today > due_on,
-                               letter=newest.get((plan_id, respondent_id))))
-    found.sort(key=lambda due: (not due.overdue, due.due_on or date.max, due.respondent.id))
-    return found
-
-
-# --- panels ---------------------------------------------------------------------------------------
-
-def plan_panel(*, session: Session, plan: Plan, user: User) -> dict:
-    """What the plan page shows for this feature."""
-    from ..people import services as people
-
-    child = session.get(Child, plan.child_id)
-    views = respondent_views(session=session, plan=plan)
-    responses = responses_for_views(session=session, view_ids=[view.id for view in views])
-    respondents = [people.self_respondent(session=session, child=child)] + people.family(session=session, child=child)
-    letters = []
-    for respondent in respondents:
-        letter = latest_letter(session=session, plan=plan, respondent=respondent)
-        mine = [view for view in views if view.respondent_id == respondent.id]
-        answer, said = listen_answer(session=session, letter=letter) if letter else (None, "")
-        letters.append({"respondent": respondent, "letter": letter, "views": len(mine),
-                        "answered": sum(1 for view in mine if view.id in responses),
-                        "listen": answer, "listen_said": said})
-    names = {respondent.id: respondent for respondent in respondents}
-    return {
-        "waiting": [(view, names.get(view.respondent_id)) for view in views if view.id not in responses],
-        "answered": [(view, names.get(view.respondent_id), responses[view.id]) for view in views
-                     if view.id in responses],
-        "letters": letters,
-        "due": {due.respondent.id: due for due in letters_due(session=session, user=user, plans=[plan])},
-        "can_edit": can_edit_child(session, user, child),
-    }
-
-
-def dashboard_panel(*, session: Session, user: User) -> dict:
-    """What the dashboard shows for this feature."""
-    if user.role not in (Role.SOCIAL_WORKER, Role.MANAGER):
-        return {}
-    return {
-        "waiting": waiting_views(session=session, user=user),
-        "due": letters_due(session=session, user=user),
-        "listen": listen_counts(session=session, user=user) if user.role == Role.MANAGER else None,
-        "overdue_days": overdue_after(),
-    }

@@ -1,0 +1,1 @@
+"""Reading views: which are current, which steps are on the path a conversation took, whole mats."""
