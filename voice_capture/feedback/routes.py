@@ -167,18 +167,27 @@ def _letter_page(session, record, plan, respondent, form, ready_form=None, sent_
     return page, status
 
 
-@bp.route("/letters/<int:letter_id>/refresh", methods=["POST"])
-def refresh(letter_id: int):
+def _posted_letter(letter_id: int) -> tuple:
+    """A letter the user may change, for a button that posts nothing but its CSRF token."""
     session = db.session()
     record, plan = _letter(session, letter_id, edit=True)
-    form = SimpleForm()
-    if not form.validate_on_submit():
+    if not SimpleForm().validate_on_submit():
         abort(400)
+    return session, record, plan
+
+
+def _refused(refused: responses.FeedbackRefused, record: FeedbackLetter):
+    flash(str(refused), "error")
+    return redirect(url_for("feedback.letter", letter_id=record.id))
+
+
+@bp.route("/letters/<int:letter_id>/refresh", methods=["POST"])
+def refresh(letter_id: int):
+    session, record, plan = _posted_letter(letter_id)
     try:
         saved = lifecycle.refresh_lines(session=session, actor=g.user, plan=plan, letter=record)
     except responses.FeedbackRefused as refused:
-        flash(str(refused), "error")
-        return redirect(url_for("feedback.letter", letter_id=record.id))
+        return _refused(refused, record)
     flash(_("The letter is up to date with the newest responses.") if saved.id == record.id else
           _("The letter had been sent, so the update is version %(number)d. The sent letter is kept.",
             number=saved.version), "success")
@@ -268,16 +277,11 @@ def letter_audio(letter_id: int, key: str):
 @bp.route("/letters/<int:letter_id>/listen", methods=["POST"])
 def listen(letter_id: int):
     """Read together: hand over the tablet for "Did we listen?"."""
-    session = db.session()
-    record, plan = _letter(session, letter_id, edit=True)
-    form = SimpleForm()
-    if not form.validate_on_submit():
-        abort(400)
+    session, record, plan = _posted_letter(letter_id)
     try:
         capture = listening.start_listening(session=session, actor=g.user, plan=plan, letter=record)
     except responses.FeedbackRefused as refused:
-        flash(str(refused), "error")
-        return redirect(url_for("feedback.letter", letter_id=record.id))
+        return _refused(refused, record)
     lock.lock(capture.id)
     speech.pregenerate_after_commit(capture_services.clips_to_speak(capture))
     return redirect(url_for("capture.talk", session_id=capture.id))
