@@ -13,6 +13,7 @@ from werkzeug.routing import IntegerConverter
 from . import config as settings_module
 from . import db, errors, i18n, inputs, labels, security, sessions
 from .auth import lock as child_mode_lock
+from .conversations import answer_types
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 csrf = CSRFProtect()
@@ -45,8 +46,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.jinja_env.filters["audit_action"] = labels.audit_action
     app.jinja_env.filters["audit_entity"] = labels.audit_entity
     app.jinja_env.globals["new_idempotency_key"] = lambda: uuid.uuid4().hex
-    # The "how much" scale's answers, drawn with one to four filled bars beside the words.
-    app.jinja_env.globals["HOW_MUCH_LEVELS"] = {"not_at_all": 0, "a_little": 1, "quite_a_lot": 2, "a_lot": 3}
+    # Which partial draws a step, what the editor calls it; a scale's answers are drawn with filled bars.
+    app.jinja_env.globals["answer_type"] = answer_types.answer_type
+    app.jinja_env.globals["HOW_MUCH_LEVELS"] = answer_types.scale_levels()
 
     # Record ids are 64-bit: a longer number in a URL is simply "not found", not a database error.
     app.url_map.converters["int"] = BoundedIntConverter

@@ -17,6 +17,7 @@ from ..auth.access import (
     get_plan_or_abort,
     roles_required,
 )
+from ..conversations.step_types import Step
 from ..i18n import language_name
 from ..models import CaptureSession, ConversationScript, Respondent, SessionStatus
 from ..people import services as people
@@ -106,7 +107,7 @@ def audio_urls(capture: CaptureSession) -> dict[str, str]:
                              lambda key: url_for("capture.speech_audio", session_id=capture.id, key=key))
 
 
-def talk_context(steps: list[dict], answers: dict) -> dict:
+def talk_context(steps: list[Step], answers: dict) -> dict:
     """What the child's page needs beyond the steps: which steps are on the path so far, the keys
     answered at each position (the script decides follow-ups with them as answers arrive), and the
     newest version there (so the script knows which answers it saved that this page cannot show)."""

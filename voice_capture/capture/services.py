@@ -10,8 +10,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from ..audit import services as audit
-from ..conversations.answers import ALWAYS_KEYS, MAT_OK, SORT_CARD, SORT_MAT, STOP
+from ..conversations.answer_types import SORT_MAT, answer_type
+from ..conversations.answers import ALWAYS_KEYS, MAT_OK, STOP
 from ..conversations.builtin import DID_WE_LISTEN_KEY
+from ..conversations.step_types import Chosen, PlacedCard, Step
 from ..i18n import words_list
 from ..models import (
     CaptureSession,
@@ -34,7 +36,6 @@ from .steps import build_steps, offered_keys
 
 MAX_SAID = 2000
 ATTEMPTS = 5  # changes to one answer arriving at once each become the next version, one after another
-SINGLE_CHOICE = {"one_symbol", "yes_no", "feelings", "how_much", SORT_CARD, SORT_MAT}
 
 
 class AnswerRefused(ValueError):
@@ -119,7 +120,7 @@ def record_answer(*, session: Session, actor: User, capture: CaptureSession, pos
     return SavedAnswer(view, duplicate=False)
 
 
-def _whole_mat(session: Session, capture: CaptureSession, step: dict) -> list[dict]:
+def _whole_mat(session: Session, capture: CaptureSession, step: Step) -> list[PlacedCard]:
     """The finished mat, from the cards as placed (their latest answers): one entry per card."""
     headings = {heading["key"]: heading for heading in step["headings"]}
     mat = []
@@ -136,7 +137,7 @@ def _whole_mat(session: Session, capture: CaptureSession, step: dict) -> list[di
     return mat
 
 
-def _note_worry(session: Session, capture: CaptureSession, step: dict, view: View) -> None:
+def _note_worry(session: Session, capture: CaptureSession, step: Step, view: View) -> None:
     """A chosen answer the script marks as a worry goes in front of the worker (never shown to the child)."""
     offered = offered_keys(step)
     worrying = [choice["label"] for choice in view.chosen if offered.get(choice["key"], {}).get("worry")]
@@ -182,7 +183,7 @@ def _latest_at(session: Session, capture: CaptureSession, position: int) -> View
     return session.exec(statement).first()
 
 
-def _step_at(capture: CaptureSession, position: int) -> dict:
+def _step_at(capture: CaptureSession, position: int) -> Step:
     if capture.status != SessionStatus.IN_PROGRESS.value:
         raise AnswerRefused(_("This conversation has ended. What was said is kept."))
     if not 1 <= position <= len(capture.steps):
@@ -190,7 +191,8 @@ def _step_at(capture: CaptureSession, position: int) -> dict:
     return capture.steps[position - 1]
 
 
-def _validated_choices(step: dict, keys: list[str], said: str, how: str) -> list[dict]:
+def _validated_choices(step: Step, keys: list[str], said: str, how: str) -> list[Chosen]:
+    kind = answer_type(step["answer_type"])
     offered = offered_keys(step)
     if any(key not in offered for key in keys) or len(set(keys)) != len(keys):
         raise AnswerRefused(_("That answer was not one of the choices offered."))
@@ -201,9 +203,9 @@ def _validated_choices(step: dict, keys: list[str], said: str, how: str) -> list
     always = [key for key in keys if key in ALWAYS_KEYS]
     if always and len(keys) > 1:
         raise AnswerRefused(_("That answer was not one of the choices offered."))
-    if not keys and not (step["answer_type"] == "own_words" and said.strip()):
+    if not keys and not (kind.own_words and said.strip()):
         raise AnswerRefused(_("Nothing was chosen or said."))
-    if step["answer_type"] in SINGLE_CHOICE and len(keys) != 1:
+    if not (kind.several or kind.own_words) and len(keys) != 1:
         raise AnswerRefused(_("Choose one answer for this question."))
     return [{"key": key, "label": offered[key]["label"], "symbol": offered[key]["symbol"],
              **({"photo": offered[key]["photo"]} if offered[key].get("photo") else {})} for key in keys]

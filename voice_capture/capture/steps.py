@@ -6,7 +6,8 @@ the script's own steps, the list holds:
   answer keys that make it appear (a follow-up of a follow-up needs both answers);
 - for a sorting mat, one "sort_card" step per topic card and then one "sort_mat" step that shows
   the finished mat back (its `cards` are the card steps' positions).
-Whether a choice is a worry is kept in the steps but never sent to the child's page.
+Whether a choice is a worry is kept in the steps but never sent to the child's page. Every key is in
+conversations/step_types.py; what each answer type offers, in conversations/answer_types.py.
 """
 from __future__ import annotations
 
@@ -14,10 +15,11 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlmodel import Session, select
 
-from ..conversations.answers import ALWAYS, FIXED, MAT_OK, SORT_CARD, SORT_HEADINGS, SORT_MAT
+from ..conversations.answer_types import CARDS, PICTURES, SORT_CARD, SORT_MAT, answer_type
+from ..conversations.answers import ALWAYS, FixedAnswer
 from ..conversations.builtin import ITEM
+from ..conversations.step_types import Choice, Step, Trigger
 from ..models import (
-    AnswerType,
     ChildPhoto,
     ConversationScript,
     PlanItem,
@@ -27,12 +29,11 @@ from ..models import (
     StepChoice,
 )
 
-PICTURE_CHOICES = {AnswerType.ONE_SYMBOL.value, AnswerType.SEVERAL_SYMBOLS.value}
 MAX_FOLLOW_UP_DEPTH = 2  # a follow-up, and a follow-up of that follow-up
 
 
 def build_steps(*, session: Session, script: ConversationScript, respondent: Respondent,
-                items: list[PlanItem]) -> list[dict]:
+                items: list[PlanItem]) -> list[Step]:
     """Every step as it will be shown: plan-item steps become one step per item."""
     rows = session.exec(select(ScriptStep).where(ScriptStep.script_id == script.id)
                         .order_by(ScriptStep.position)).all()
@@ -55,16 +56,17 @@ class _Builder:
         self.choices = choices
         self.photos = photos
         self.simple = simple
-        self.always: list[dict] = []
-        self.steps: list[dict] = []
+        self.always: list[Choice] = []
+        self.steps: list[Step] = []
 
-    def add(self, row: ScriptStep, item: PlanItem | None, *, after: dict | None, depth: int) -> None:
-        if row.answer_type == AnswerType.SORT.value:
+    def add(self, row: ScriptStep, item: PlanItem | None, *, after: Trigger | None, depth: int) -> None:
+        kind = answer_type(row.answer_type)
+        if kind.answers == CARDS:
             self._add_mat(row, item, after=after)
             return
-        step = _step(row, self.choices.get(row.id, []), item, self.simple, self.always, len(self.steps) + 1)
-        step["after"], step["depth"] = after, depth
-        if row.answer_type in PICTURE_CHOICES and row.offer_photos:
+        step = _step(row, self.choices.get(row.id, []), item, self.simple, self.always, len(self.steps) + 1,
+                     after=after, depth=depth)
+        if kind.answers == PICTURES and row.offer_photos:
             step["choices"] += self.photos
         self.steps.append(step)
         if depth >= MAX_FOLLOW_UP_DEPTH:
@@ -74,12 +76,12 @@ class _Builder:
             if target is not None and target.is_follow_up and target.id != row.id:
                 self.add(target, item, after={"position": step["position"], "keys": keys}, depth=depth + 1)
 
-    def _add_mat(self, row: ScriptStep, item: PlanItem | None, *, after: dict | None) -> None:
+    def _add_mat(self, row: ScriptStep, item: PlanItem | None, *, after: Trigger | None) -> None:
         """A sorting mat: each card is its own step (so each is saved the moment it is placed), then the mat."""
         prompt, simple_prompt = _words(row, item)
-        headings = [_fixed(answer) for answer in SORT_HEADINGS]
-        cards = [{"key": f"c{choice.id}", "label": choice.label, "symbol": choice.symbol_key or None}
-                 for choice in self.choices.get(row.id, [])]
+        headings = [_fixed(answer) for answer in answer_type(SORT_CARD).fixed]
+        cards: list[Choice] = [{"key": f"c{choice.id}", "label": choice.label, "symbol": choice.symbol_key or None}
+                               for choice in self.choices.get(row.id, [])]
         first = len(self.steps) + 1
         for card in cards:
             shown = simple_prompt if self.simple else prompt
@@ -95,7 +97,7 @@ class _Builder:
             "position": len(self.steps) + 1, "step_id": row.id, "plan_item_id": item.id if item else None,
             "answer_type": SORT_MAT, "prompt": shown, "simple_prompt": shown, "shown": shown, "group": first,
             "cards": list(range(first, first + len(cards))), "headings": headings,
-            "choices": [{"key": MAT_OK, "label": _("Yes, that is my mat"), "symbol": "yes"}],
+            "choices": [_fixed(answer) for answer in answer_type(SORT_MAT).fixed],
             "always": self.always, "after": after, "depth": 0,
         })
 
@@ -110,10 +112,10 @@ def _follow_ups(row: ScriptStep, choices: list[StepChoice]) -> dict[int, list[st
 
 
 def _choice_key(row: ScriptStep, choice: StepChoice) -> str:
-    return choice.answer_key if row.answer_type in FIXED and choice.answer_key else f"c{choice.id}"
+    return choice.answer_key if answer_type(row.answer_type).fixed and choice.answer_key else f"c{choice.id}"
 
 
-def _own_photos(session: Session, child_id: int) -> list[dict]:
+def _own_photos(session: Session, child_id: int) -> list[Choice]:
     """The child's own photos, offered beside the symbols wherever pictures are chosen."""
     rows = session.exec(select(ChildPhoto.id, ChildPhoto.label).where(ChildPhoto.child_id == child_id)
                         .order_by(ChildPhoto.id)).all()
@@ -130,7 +132,7 @@ def _choices_by_step(session: Session, step_ids: list[int]) -> dict[int, list[St
     return found
 
 
-def _fixed(answer) -> dict:
+def _fixed(answer: FixedAnswer) -> Choice:
     return {"key": answer.key, "label": str(answer.label), "symbol": answer.symbol}
 
 
@@ -144,9 +146,9 @@ def _words(row: ScriptStep, item: PlanItem | None) -> tuple[str, str]:
 
 
 def _step(row: ScriptStep, choices: list[StepChoice], item: PlanItem | None, simple: bool,
-          always: list[dict], position: int) -> dict:
+          always: list[Choice], position: int, *, after: Trigger | None, depth: int) -> Step:
     prompt, simple_prompt = _words(row, item)
-    fixed = FIXED.get(row.answer_type)
+    fixed = answer_type(row.answer_type).fixed
     if fixed:
         worries = {choice.answer_key for choice in choices if choice.is_worry and choice.answer_key}
         offered = [{**_fixed(answer), **({"worry": True} if answer.key in worries else {})} for answer in fixed]
@@ -163,8 +165,10 @@ def _step(row: ScriptStep, choices: list[StepChoice], item: PlanItem | None, sim
         "shown": simple_prompt if simple else prompt,
         "choices": offered,
         "always": always,
+        "after": after,
+        "depth": depth,
     }
 
 
-def offered_keys(step: dict) -> dict[str, dict]:
+def offered_keys(step: Step) -> dict[str, Choice]:
     return {choice["key"]: choice for choice in step["choices"] + step["always"]}

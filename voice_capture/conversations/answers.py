@@ -1,5 +1,5 @@
-"""The fixed answer sets: yes / no / not sure, five feelings faces, how much, the sorting mat's headings,
-and the answers always offered."""
+"""The fixed answer sets: yes / no / not sure, five feelings faces, how much, the sorting mat's headings
+and its "that is my mat", and the answers always offered. Which answer type offers which is in answer_types.py."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -7,14 +7,13 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 
-from ..models import AnswerType
-
 
 @dataclass(frozen=True)
 class FixedAnswer:
     key: str
     label: object  # a lazy string, translated when the session's steps are built
     symbol: str
+    level: int | None = None  # on a scale: how far along it is, drawn as that many filled bars (of four)
 
 
 # Never hidden, never a trick: every step offers these.
@@ -38,10 +37,10 @@ FEELINGS = (
     FixedAnswer("very_sad", _l("Very sad"), "very_sad"),
 )
 HOW_MUCH = (
-    FixedAnswer("not_at_all", _l("Not at all"), "no"),
-    FixedAnswer("a_little", _l("A little"), "a_bit"),
-    FixedAnswer("quite_a_lot", _l("Quite a lot"), "more"),
-    FixedAnswer("a_lot", _l("A lot"), "a_lot"),
+    FixedAnswer("not_at_all", _l("Not at all"), "no", level=0),
+    FixedAnswer("a_little", _l("A little"), "a_bit", level=1),
+    FixedAnswer("quite_a_lot", _l("Quite a lot"), "more", level=2),
+    FixedAnswer("a_lot", _l("A lot"), "a_lot", level=3),
 )
 # The three headings of a sorting mat (in the manner of Talking Mats): each card goes under one.
 SORT_HEADINGS = (
@@ -49,11 +48,8 @@ SORT_HEADINGS = (
     FixedAnswer("sort_not_sure", _l("Not sure"), "not_sure"),
     FixedAnswer("sort_not_good", _l("Not good"), "bad"),
 )
-# A sorting mat becomes one step per card, then one step that shows the finished mat back,
-# answered with MAT_OK ("Yes, that is my mat").
-SORT_CARD = "sort_card"
-SORT_MAT = "sort_mat"
+# The one answer on a finished mat shown back: the child says it is right.
 MAT_OK = "mat_ok"
-FIXED = {AnswerType.YES_NO.value: YES_NO, AnswerType.FEELINGS.value: FEELINGS, AnswerType.HOW_MUCH.value: HOW_MUCH}
+MAT_RIGHT = (FixedAnswer(MAT_OK, _l("Yes, that is my mat"), "yes"),)
 ALWAYS_KEYS = frozenset(answer.key for answer in ALWAYS)
 STOP = "stop"

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from ..i18n import UI_LOCALES
 from ..models import AnswerType, ConversationScript, Relationship, ScriptStep, StepChoice
 from ..symbols.library import get_symbol
-from .answers import FIXED
+from .answer_types import answer_type
 
 # In a plan-item step, this stands for the item's words (the simple words when there are some).
 ITEM = "%(item)s"
@@ -325,7 +325,7 @@ def _store_step(session: Session, definition: ScriptDefinition, script: Conversa
     session.flush()
     leads_to = {key: _store_step(session, definition, script, target, language, positions, follow_up=True)
                 for key, target in step.follow_ups}
-    fixed = {answer.key: answer for answer in FIXED.get(step.answer_type.value, ())}
+    fixed = {answer.key: answer for answer in answer_type(step.answer_type.value).fixed}
     if fixed:
         keys = dict.fromkeys([key for key, _target in step.follow_ups] + list(step.worries))
         for number, key in enumerate(keys, start=1):

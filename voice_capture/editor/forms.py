@@ -7,6 +7,7 @@ from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, 
 from wtforms.validators import Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..conversations.answer_types import editor_choices
 from ..forms_common import required, strip, text_limit
 from ..i18n import language_choices
 from ..labels import LABELS
@@ -14,15 +15,6 @@ from ..models import AnswerType, Relationship
 
 PROMPT_MAX = 1000
 AUDIENCES = (Relationship.CHILD, Relationship.SIBLING, Relationship.PARENT)
-ANSWER_TYPES = {
-    AnswerType.ONE_SYMBOL.value: _l("Choose one picture"),
-    AnswerType.SEVERAL_SYMBOLS.value: _l("Choose as many pictures as they like"),
-    AnswerType.YES_NO.value: _l("Yes, no or not sure"),
-    AnswerType.FEELINGS.value: _l("Five feelings faces"),
-    AnswerType.HOW_MUCH.value: _l("How much: not at all, a little, quite a lot, a lot"),
-    AnswerType.SORT.value: _l("Sorting mat: sort cards under good, not sure and not good"),
-    AnswerType.OWN_WORDS.value: _l("In their own words"),
-}
 
 
 def audience_choices() -> list[tuple[str, object]]:
@@ -63,7 +55,7 @@ class StepForm(FlaskForm):
         validators=[required(_l("Write the question in simple words.")), text_limit(PROMPT_MAX)],
         description=_l("Shown to people who read a little or use pictures. Use a few short, everyday words."),
     )
-    answer_type = RadioField(_l("How they answer"), choices=list(ANSWER_TYPES.items()),
+    answer_type = RadioField(_l("How they answer"), choices=editor_choices(),
                              default=AnswerType.ONE_SYMBOL.value,
                              validators=[required(_l("Choose how they answer."))])
     find = StringField(_l("Find pictures by their words"), filters=[strip], validators=[Optional(), text_limit(80)],

@@ -11,11 +11,12 @@ from sqlmodel import select
 from .. import db
 from ..auth.access import CASE_ROLES, get_child_or_abort, roles_required, visible_children
 from ..capture.preview import preview_page
+from ..conversations.answer_types import answer_type
 from ..models import ConversationScript, Plan, PlanItem, Respondent, ScriptStep, StepChoice
 from ..symbols import library
 from . import services, versions
-from .forms import ANSWER_TYPES, AnswerForm, FixedAnswerForm, ScriptDetailsForm, ScriptForm, StepForm
-from .validation import CARD_TYPES, FIXED_TYPES, NO_FOLLOW_UPS, EditRefused
+from .forms import AnswerForm, FixedAnswerForm, ScriptDetailsForm, ScriptForm, StepForm
+from .validation import EditRefused
 
 bp = Blueprint("editor", __name__)
 SEARCH_LIMIT = 24
@@ -102,12 +103,11 @@ def script(script_id: int):
     steps = versions.steps_of(session=session, script=record)
     return render_template(
         "editor/script.html", script=record, steps=steps, numbers=versions.numbers_of(steps),
-        choices=versions.choices_of(session=session, steps=steps), answer_types=ANSWER_TYPES,
+        choices=versions.choices_of(session=session, steps=steps),
         can_change=services.can_change(g.user, record) and record.is_current,
         in_use=versions.in_use(session=session, script=record),
         current=None if record.is_current else versions.current_version(session=session, script=record),
-        respondents=_preview_respondents(), fixed=services.fixed_answers, card_types=CARD_TYPES,
-        fixed_types=FIXED_TYPES,
+        respondents=_preview_respondents(),
     )
 
 
@@ -275,8 +275,8 @@ def edit_choice(script_id: int, step_id: int, choice_id: int):
         except EditRefused as error:
             form.form_errors.append(str(error))
     return render_template("editor/answer_form.html", form=form, script=record, step=step, choice=choice,
-                           answer_label=choice.label, symbol=choice.symbol_key, settings=step.answer_type not in
-                           NO_FOLLOW_UPS, remove_form=True)
+                           answer_label=choice.label, symbol=choice.symbol_key,
+                           settings=answer_type(step.answer_type).follow_ups, remove_form=True)
 
 
 @bp.route("/scripts/<int:script_id>/steps/<int:step_id>/choices/<int:choice_id>/remove", methods=["POST"])
@@ -300,7 +300,7 @@ def fixed_answer(script_id: int, step_id: int, key: str):
     session = db.session()
     record = _changeable(script_id)
     step = _step(record, step_id)
-    answer = next((a for a in services.fixed_answers(step) if a.key == key), None)
+    answer = next((a for a in answer_type(step.answer_type).fixed if a.key == key), None)
     if answer is None:
         abort(404)
     existing = next((row for row in versions.choices_of(session=session, steps=[step])[step.id]

@@ -14,13 +14,11 @@ from sqlmodel import Session, select
 
 from ..audit import services as audit
 from ..auth.access import CASE_ROLES
-from ..conversations.answers import FIXED
+from ..conversations.answer_types import answer_type
 from ..models import ConversationScript, ScriptStep, StepChoice, User
 from ..symbols.library import get_symbol
 from ..worries.services import procedure_text
 from .validation import (
-    CARD_TYPES,
-    FIXED_TYPES,
     EditRefused,
     check_answer_settings,
     check_choice_count,
@@ -104,14 +102,14 @@ def _symbols_checked(keys: list[str]) -> list[str]:
 
 def _check_step(data: StepData) -> None:
     check_item_placeholder(data.prompt, data.simple_prompt, data.about_plan_items)
-    if data.answer_type in CARD_TYPES:
+    if answer_type(data.answer_type).answers:
         check_choice_count(data.answer_type, len(data.symbols))
 
 
 def add_step(*, session: Session, actor: User, script: ConversationScript, data: StepData) -> Edit:
     """A new step at the end; a picture step comes with its pictures, so it is never without choices."""
     _check_step(data)
-    symbols = _symbols_checked(data.symbols) if data.answer_type in CARD_TYPES else []
+    symbols = _symbols_checked(data.symbols) if answer_type(data.answer_type).answers else []
     target, step_map, _choices = writable(session, actor, script)
     last = session.exec(select(func.max(ScriptStep.position)).where(ScriptStep.script_id == target.id)).one() or 0
     step = ScriptStep(script_id=target.id, position=last + 1, prompt=data.prompt, simple_prompt=data.simple_prompt,
@@ -150,7 +148,7 @@ def update_step(*, session: Session, actor: User, script: ConversationScript, st
             "“%(answer)s” in question %(number)d leads to this question, so it must stay a follow-up. Take that "
             "follow-up off first.", answer=answer, number=number))
     rows = choices_of(session=session, steps=[step])[step.id]
-    symbols = _symbols_checked(data.symbols) if data.answer_type in CARD_TYPES else []
+    symbols = _symbols_checked(data.symbols) if answer_type(data.answer_type).answers else []
     keep, drop = _sorted_rows(step.answer_type, data.answer_type, rows, symbols)
     for row in keep:
         check_answer_settings(data.answer_type, is_worry=row.is_worry, follow_up=row.follow_up_step_id is not None)
@@ -163,7 +161,7 @@ def update_step(*, session: Session, actor: User, script: ConversationScript, st
     for old in drop:
         session.delete(mapped(session, StepChoice, old, choice_map))
     session.flush()
-    if data.answer_type in CARD_TYPES:
+    if answer_type(data.answer_type).answers:
         kept = {choice.symbol_key for choice in keep}
         position = max([choice.position for choice in keep], default=0)
         for key in symbols:
@@ -181,7 +179,7 @@ def _sorted_rows(old_type: str, new_type: str, rows: list[StepChoice],
     """Which of a step's answer rows stay and which go when it is saved. Pictures the user unticked simply
     go; answers that would only go because the kind of answer changed must not take a follow-up or a
     worry with them unnoticed."""
-    if new_type in CARD_TYPES and old_type in CARD_TYPES:
+    if answer_type(new_type).answers and answer_type(old_type).answers:
         keep = [row for row in rows if row.symbol_key in symbols and not row.answer_key]
         return keep, [row for row in rows if row not in keep]
     if new_type == old_type:
@@ -306,15 +304,11 @@ def move_choice(*, session: Session, actor: User, script: ConversationScript, ch
                    new_version=target is not script, step_map=step_map)
 
 
-def fixed_answers(step: ScriptStep) -> list:
-    return list(FIXED.get(step.answer_type, ()))
-
-
 def set_fixed_answer(*, session: Session, actor: User, script: ConversationScript, step: ScriptStep, key: str,
                      is_worry: bool, follow_up_step_id: int | None) -> Edit:
     """A follow-up or worry on one of a fixed set's answers (such as "Sad"), kept as a row naming that answer."""
-    answers = {answer.key: answer for answer in fixed_answers(step)}
-    if step.answer_type not in FIXED_TYPES or key not in answers:
+    answers = {answer.key: answer for answer in answer_type(step.answer_type).fixed}
+    if key not in answers:
         raise EditRefused(_("That answer is not one of this question's answers."))
     existing = next((row for row in choices_of(session=session, steps=[step])[step.id] if row.answer_key == key), None)
     _check_answer(session, script, step, existing, is_worry=is_worry, follow_up_step_id=follow_up_step_id,

@@ -6,14 +6,9 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from ..conversations.answer_types import answer_type as kind_of
 from ..conversations.builtin import ITEM
-from ..models import AnswerType
 
-SYMBOL_TYPES = {AnswerType.ONE_SYMBOL.value, AnswerType.SEVERAL_SYMBOLS.value}
-CARD_TYPES = SYMBOL_TYPES | {AnswerType.SORT.value}
-FIXED_TYPES = {AnswerType.YES_NO.value, AnswerType.FEELINGS.value, AnswerType.HOW_MUCH.value}
-# Follow-ups and worries belong to answers a child chooses; sorting cards and their own words have neither.
-NO_FOLLOW_UPS = {AnswerType.SORT.value, AnswerType.OWN_WORDS.value}
 MAX_DEPTH = 2  # a follow-up, and a follow-up of that follow-up
 
 
@@ -21,17 +16,11 @@ class EditRefused(ValueError):
     """A change the editor will not make; the message says why in plain words. Nothing was changed."""
 
 
-def minimum_choices(answer_type: str) -> int:
-    if answer_type == AnswerType.SORT.value:
-        return 2
-    return 1 if answer_type in SYMBOL_TYPES else 0
-
-
 def check_choice_count(answer_type: str, count: int) -> None:
-    if answer_type == AnswerType.SORT.value and count < 2:
-        raise EditRefused(_("A sorting mat needs at least two cards to sort."))
-    if answer_type in SYMBOL_TYPES and count < 1:
-        raise EditRefused(_("Choose at least one picture for them to choose from."))
+    """Enough pictures or cards for the answer type (see its `minimum` in the registry)."""
+    kind = kind_of(answer_type)
+    if count < kind.minimum:
+        raise EditRefused(str(kind.too_few))
 
 
 def check_item_placeholder(prompt: str, simple_prompt: str, about_plan_items: bool) -> None:
@@ -52,10 +41,10 @@ def check_worry(procedure: str) -> None:
 
 
 def check_answer_settings(answer_type: str, *, is_worry: bool, follow_up: bool) -> None:
-    if answer_type in NO_FOLLOW_UPS and (is_worry or follow_up):
-        if answer_type == AnswerType.SORT.value:
-            raise EditRefused(_("The cards on a sorting mat cannot have follow-ups or worries."))
-        raise EditRefused(_("An answer in their own words cannot have follow-ups or worries."))
+    """Follow-ups and worries belong to answers a child chooses; sorting cards and their own words have neither."""
+    kind = kind_of(answer_type)
+    if not kind.follow_ups and (is_worry or follow_up):
+        raise EditRefused(str(kind.no_follow_ups))
 
 
 def check_links(edges: dict[int, set[int]], follow_up_steps: set[int], numbers: dict[int, int]) -> None:

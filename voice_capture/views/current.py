@@ -7,7 +7,7 @@ from sqlalchemy import or_
 from sqlmodel import Session, select
 
 from ..auth.access import caseload_child_ids
-from ..conversations.answers import SORT_MAT
+from ..conversations.answer_types import SORT_MAT
 from ..conversations.builtin import DID_WE_LISTEN_KEY
 from ..models import (
     CaptureSession,

@@ -1,6 +1,7 @@
 """Which steps are on the path a conversation took: a follow-up is on it only while its trigger is chosen."""
 from __future__ import annotations
 
+from ..conversations.step_types import Step
 from ..models import View
 
 
@@ -9,7 +10,7 @@ def answer_keys(answers: dict[int, View]) -> dict[int, list[str]]:
     return {position: [choice["key"] for choice in view.chosen] for position, view in answers.items()}
 
 
-def reachable(steps: list[dict], answers: dict[int, list[str]], position: int) -> bool:
+def reachable(steps: list[Step], answers: dict[int, list[str]], position: int) -> bool:
     """Whether a step is on the path the conversation took: not a follow-up, or its trigger was chosen."""
     step = steps[position - 1]
     after = step.get("after")
@@ -20,7 +21,7 @@ def reachable(steps: list[dict], answers: dict[int, list[str]], position: int) -
     return True
 
 
-def next_position(steps: list[dict], answers: dict[int, list[str]], after: int) -> int:
+def next_position(steps: list[Step], answers: dict[int, list[str]], after: int) -> int:
     """The next step on the path after this position; len(steps) + 1 means the review screen."""
     for position in range(after + 1, len(steps) + 1):
         if reachable(steps, answers, position):
