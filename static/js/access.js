@@ -29,84 +29,98 @@ function label(element) {
   return element.dataset.label || element.getAttribute("aria-label") || element.textContent.trim();
 }
 
-function scanning(main, twoSwitches, { currentSection, choose, speak, status, message }) {
-  const interval = Math.max(250, Number(main.dataset.scanInterval) || 1500);
-  const loops = Math.max(1, Number(main.dataset.scanLoops) || 3);
-  const delay = Math.max(0, Number(main.dataset.scanDelay) || 0);
-  const spoken = main.dataset.scanSpeak === "yes";
-  const state = { index: -1, moves: 0, timer: null, paused: false, targets: [] };
+function scanning(main, twoSwitches, hooks) {
+  const scan = {
+    main, twoSwitches, hooks,
+    interval: Math.max(250, Number(main.dataset.scanInterval) || 1500),
+    loops: Math.max(1, Number(main.dataset.scanLoops) || 3),
+    delay: Math.max(0, Number(main.dataset.scanDelay) || 0),
+    spoken: main.dataset.scanSpeak === "yes",
+    index: -1, moves: 0, timer: null, startTimer: null, paused: false, targets: [],
+  };
   main.classList.add("scanning");
+  document.addEventListener("keydown", (event) => pressed(scan, event), true);
+  return { newScreen: () => newScreen(scan), stop: () => { clearInterval(scan.timer); clearTimeout(scan.startTimer); } };
+}
 
-  function highlight(index) {
-    for (const old of main.querySelectorAll(".scan-highlight")) old.classList.remove("scan-highlight");
-    state.index = index;
-    const target = state.targets[index];
-    if (!target) return;
-    target.classList.add("scan-highlight");
-    target.scrollIntoView({ block: "nearest" });
-    main.dataset.scanIndex = String(index);
-    if (spoken) speak(label(target));
+function unhighlight(scan) {
+  for (const old of scan.main.querySelectorAll(".scan-highlight")) old.classList.remove("scan-highlight");
+}
+
+function highlight(scan, index) {
+  unhighlight(scan);
+  scan.index = index;
+  const target = scan.targets[index];
+  if (!target) return;
+  target.classList.add("scan-highlight");
+  target.scrollIntoView({ block: "nearest" });
+  scan.main.dataset.scanIndex = String(index);
+  if (scan.spoken) scan.hooks.speak(label(target));
+}
+
+function step(scan) {
+  scan.targets = visibleTargets(scan.hooks.currentSection());
+  if (!scan.targets.length) return;
+  if (!scan.twoSwitches && scan.moves >= scan.loops * scan.targets.length) return pause(scan);
+  scan.moves += 1;
+  highlight(scan, (scan.index + 1) % scan.targets.length);
+}
+
+function run(scan) {
+  clearInterval(scan.timer);
+  scan.paused = false;
+  scan.main.dataset.scanPaused = "no";
+  if (!scan.twoSwitches) scan.timer = setInterval(() => step(scan), scan.interval);
+}
+
+function pause(scan) {
+  clearInterval(scan.timer);
+  scan.paused = true;
+  scan.main.dataset.scanPaused = "yes";
+  unhighlight(scan);
+  scan.index = -1;
+  scan.hooks.status(scan.hooks.message("Paused"));
+}
+
+function newScreen(scan) {
+  clearInterval(scan.timer);
+  clearTimeout(scan.startTimer);
+  unhighlight(scan);
+  scan.index = -1;
+  scan.moves = 0;
+  scan.main.dataset.scanIndex = "";
+  scan.startTimer = setTimeout(() => {
+    scan.targets = visibleTargets(scan.hooks.currentSection());
+    if (scan.twoSwitches) highlight(scan, 0);
+    else { step(scan); run(scan); }
+  }, scan.delay);
+}
+
+function select(scan) {
+  const target = scan.targets[scan.index];
+  if (scan.paused || !target) {
+    scan.moves = 0;
+    scan.hooks.status("");
+    step(scan);
+    run(scan);
+    return;
   }
-  function step() {
-    state.targets = visibleTargets(currentSection());
-    if (!state.targets.length) return;
-    if (!twoSwitches && state.moves >= loops * state.targets.length) return pause();
-    state.moves += 1;
-    highlight((state.index + 1) % state.targets.length);
+  scan.moves = 0;  // a choice restarts the count of rounds
+  scan.hooks.choose(target, "switch");
+}
+
+function pressed(scan, event) {
+  if (event.key !== " " && event.key !== "Enter") return;
+  // The adult's own controls keep their ordinary keys; so does typing.
+  if (event.target.closest(".adult, textarea, input[type=text], input[type=password]")) return;
+  event.preventDefault();
+  if (event.repeat) return;
+  if (scan.twoSwitches && event.key === " ") {
+    scan.targets = visibleTargets(scan.hooks.currentSection());
+    if (scan.targets.length) highlight(scan, (scan.index + 1) % scan.targets.length);
+    return;
   }
-  function run() {
-    clearInterval(state.timer);
-    state.paused = false;
-    main.dataset.scanPaused = "no";
-    if (!twoSwitches) state.timer = setInterval(step, interval);
-  }
-  function pause() {
-    clearInterval(state.timer);
-    state.paused = true;
-    main.dataset.scanPaused = "yes";
-    for (const old of main.querySelectorAll(".scan-highlight")) old.classList.remove("scan-highlight");
-    state.index = -1;
-    status(message("Paused"));
-  }
-  function newScreen() {
-    clearInterval(state.timer);
-    clearTimeout(state.startTimer);
-    for (const old of main.querySelectorAll(".scan-highlight")) old.classList.remove("scan-highlight");
-    state.index = -1;
-    state.moves = 0;
-    main.dataset.scanIndex = "";
-    state.startTimer = setTimeout(() => {
-      state.targets = visibleTargets(currentSection());
-      if (twoSwitches) highlight(0);
-      else { step(); run(); }
-    }, delay);
-  }
-  function select() {
-    const target = state.targets[state.index];
-    if (state.paused || !target) {
-      state.moves = 0;
-      status("");
-      step();
-      run();
-      return;
-    }
-    state.moves = 0;  // a choice restarts the count of rounds
-    choose(target, "switch");
-  }
-  document.addEventListener("keydown", (event) => {
-    if (event.key !== " " && event.key !== "Enter") return;
-    // The adult's own controls keep their ordinary keys; so does typing.
-    if (event.target.closest(".adult, textarea, input[type=text], input[type=password]")) return;
-    event.preventDefault();
-    if (event.repeat) return;
-    if (twoSwitches && event.key === " ") {
-      state.targets = visibleTargets(currentSection());
-      if (state.targets.length) highlight((state.index + 1) % state.targets.length);
-      return;
-    }
-    select();
-  }, true);
-  return { newScreen, stop: () => { clearInterval(state.timer); clearTimeout(state.startTimer); } };
+  select(scan);
 }
 
 function dwelling(main, { choose }) {

@@ -1,46 +1,15 @@
 // A "You said … We did …" letter that reads itself aloud: a speaker button on each line, and one
 // button for the whole letter. Each line is one or more clips of cached speech (the same cache as
-// child mode); where there is no recorded voice, the browser's own speech reads the clip.
+// child mode); where there is no recorded voice, the browser's own speech reads the clip, and a
+// clip that cannot be heard is passed over so the rest of the letter is still read (speaker.js).
 
-const player = new Audio();
-let queue = [];
-let running = false;
-let onDone = null;
+import { speaker } from "./speaker.js";
 
-function browserSpeak(clip, next) {
-  if (!("speechSynthesis" in window)) { next(); return; }
-  const utterance = new SpeechSynthesisUtterance(clip.text);
-  utterance.lang = clip.lang;
-  utterance.onend = next;
-  utterance.onerror = next;
-  window.speechSynthesis.speak(utterance);
-}
+const speech = speaker();
 
 function mark(line) {
   for (const other of document.querySelectorAll("[data-line].is-reading")) other.classList.remove("is-reading");
   if (line) line.classList.add("is-reading");
-}
-
-function playNext() {
-  if (!running) return;
-  const item = queue.shift();
-  if (!item) { stop(); return; }
-  mark(item.line);
-  const { clip } = item;
-  if (!clip.src) { browserSpeak(clip, playNext); return; }
-  player.onended = playNext;
-  player.onerror = () => browserSpeak(clip, playNext);
-  player.src = clip.src;
-  player.play().catch(() => browserSpeak(clip, playNext));
-}
-
-function stop() {
-  running = false;
-  queue = [];
-  player.pause();
-  if ("speechSynthesis" in window) window.speechSynthesis.cancel();
-  mark(null);
-  if (onDone) { const done = onDone; onDone = null; done(); }
 }
 
 function clipsOf(button) {
@@ -52,11 +21,14 @@ function clipsOf(button) {
 }
 
 function play(buttons, done) {
-  stop();
-  queue = buttons.flatMap((button) => clipsOf(button).map((clip) => ({ clip, line: button.closest("[data-line]") })));
-  running = true;
-  onDone = done || null;
-  playNext();
+  const clips = buttons.flatMap((button) => clipsOf(button).map((clip) => ({ ...clip, line: button.closest("[data-line]") })));
+  speech.say(clips, {
+    onClip: (clip) => mark(clip.line),
+    onDone: () => {
+      mark(null);
+      if (done) done();
+    },
+  });
 }
 
 for (const button of document.querySelectorAll(".speak-button[data-clips]")) {
@@ -66,7 +38,7 @@ for (const button of document.querySelectorAll(".speak-button[data-clips]")) {
 const whole = document.querySelector("[data-read-all]");
 if (whole) {
   whole.addEventListener("click", () => {
-    if (running) { stop(); return; }
+    if (speech.speaking()) { speech.stop(); return; }
     whole.textContent = whole.dataset.stopLabel;
     play([...document.querySelectorAll(".letter .speak-button[data-clips]")], () => {
       whole.textContent = whole.dataset.startLabel;

@@ -1,13 +1,16 @@
 """Responses and "You said … We did …" letters in Chromium: axe-core finds no WCAG 2.2 A/AA
 violations on their pages in English and Welsh, the plain-words hint answers as the worker types,
-and the letter's speaker buttons fetch its recorded speech."""
+and the letter's speaker buttons fetch its recorded speech, reading on past a clip that fails."""
 from __future__ import annotations
+
+import json
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 from sqlmodel import Session, select
 from test_accessibility import AXE_OPTIONS, _describe
+from test_speaker import FAILING_VOICE, failing_speech
 
 from helpers import sign_in
 from voice_capture.feedback import lifecycle, responses
@@ -138,4 +141,27 @@ def test_a_speaker_button_plays_the_letters_recorded_speech(browser, live_server
         page.locator(".letter .speak-button").first.click()
     response = waited.value
     assert response.status in (200, 206) and response.headers["content-type"] == "audio/mpeg"
+    context.close()
+
+
+def test_reading_a_whole_letter_carries_on_past_clips_that_fail(browser, live_server, letters):
+    context = browser.new_context(locale="en-GB")
+    context.add_init_script(FAILING_VOICE)
+    page = context.new_page()
+    sign_in(page, live_server.url, "priya@example.org")
+    asked = failing_speech(page, "404")
+    page.goto(f"{live_server.url}/letters/{letters['Amira']}/read")
+    whole = page.locator("[data-read-all]")
+    start_label = whole.get_attribute("data-start-label")
+    clips = [clip for button in page.locator(".letter .speak-button[data-clips]").all()
+             for clip in json.loads(button.get_attribute("data-clips"))]
+    assert len(clips) > 2 and all(clip["src"] for clip in clips)
+    whole.click()
+    # read to its end: the button offers to read it again, no line is marked as being read
+    expect(whole).to_have_text(start_label, timeout=15000)
+    expect(page.locator("[data-line].is-reading")).to_have_count(0)
+    wanted = list(dict.fromkeys(clip["src"] for clip in clips))
+    heard = list(dict.fromkeys(url[len(live_server.url):] for url in asked))
+    assert heard == wanted
+    assert [clip["text"] for clip in clips] == [text for text, _ in page.evaluate("window.spokenAloud")]
     context.close()
