@@ -1,6 +1,7 @@
 """voice_capture: hear every child, record their views against their plan, tell them what was done."""
 from __future__ import annotations
 
+import os
 import uuid
 from pathlib import Path
 
@@ -79,8 +80,6 @@ class BoundedIntConverter(IntegerConverter):
 
 def _environ_with(config: dict | None) -> dict:
     """The environment, with any test overrides of the three settings the environment gives."""
-    import os
-
     environ = dict(os.environ)
     for key, name in (("ENV_NAME", "VOICE_CAPTURE_ENV"), ("SECRET_KEY", "VOICE_CAPTURE_SECRET_KEY"),
                       ("DATABASE_URL", "VOICE_CAPTURE_DATABASE_URL")):

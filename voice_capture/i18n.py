@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 
 from babel import Locale
+from babel.lists import format_list
 from flask import Flask, g, has_request_context, request
 from flask_babel import Babel, format_date, format_datetime, get_locale
 
@@ -27,8 +28,6 @@ def select_locale() -> str:
 
 def words_list(items) -> str:
     """A list of words as a sentence says it in the current language ("a, b and c"; "a, b a c")."""
-    from babel.lists import format_list
-
     items = [str(item) for item in items if item]
     if not items:
         return ""

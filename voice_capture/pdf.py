@@ -6,7 +6,7 @@ from urllib.parse import unquote, urlparse
 
 from flask import current_app
 
-from .symbols.library import _svg_folder
+from .symbols.library import get_symbol, svg_folder, svg_path
 
 
 class ForbiddenFetch(ValueError):
@@ -25,7 +25,7 @@ def _weasyprint():
 
 
 def _allowed_roots() -> list[Path]:
-    return [Path(current_app.static_folder).resolve(), _svg_folder().resolve()]
+    return [Path(current_app.static_folder).resolve(), svg_folder().resolve()]
 
 
 def _url_fetcher(url: str, timeout: int = 10, ssl_context=None):
@@ -56,7 +56,5 @@ def static_file_uri(filename: str) -> str:
 
 def symbol_file_uri(symbol_key: str | None) -> str:
     """A file:// address for a symbol's SVG, or "" for an unknown key."""
-    from .symbols.library import get_symbol, svg_path
-
     symbol = get_symbol(symbol_key) if symbol_key else None
     return svg_path(symbol).resolve().as_uri() if symbol else ""

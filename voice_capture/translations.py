@@ -1,6 +1,7 @@
 """Keeping the message catalogs current: extract, update and compile (used by tests and set-up)."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from babel.messages.frontend import CommandLineInterface
@@ -32,8 +33,6 @@ def compile_all() -> None:
 
 
 if __name__ == "__main__":
-    import sys
-
     {"extract": lambda: extract(TRANSLATIONS / "messages.pot"), "update": update, "compile": compile_all}[
         sys.argv[1] if len(sys.argv) > 1 else "compile"
     ]()

@@ -1,6 +1,8 @@
 """Child mode: start a conversation, show one step at a time, save answers, review, lock and unlock."""
 from __future__ import annotations
 
+import secrets
+
 from flask import Blueprint, abort, current_app, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -177,8 +179,6 @@ def _payload():
 
 
 def _server_key() -> str:
-    import secrets
-
     return "server-" + secrets.token_hex(16)
 
 

