@@ -72,6 +72,14 @@ def _refused(script: ConversationScript, error: EditRefused):
     return render_template("editor/refused.html", script=script, message=str(error)), 409
 
 
+def _edit(script: ConversationScript, change, message: str):
+    """Make a change from a button (no form to show again): done, or refused with the reason."""
+    try:
+        return _done(change(), message)
+    except EditRefused as error:
+        return _refused(script, error)
+
+
 # --- the list and a new script ----------------------------------------------------------------------
 
 @bp.route("/scripts")
@@ -206,12 +214,8 @@ def _moving_up() -> bool:
 def move_step(script_id: int, step_id: int):
     record = _changeable(script_id)
     step = _step(record, step_id)
-    up = _moving_up()
-    try:
-        edit = services.move_step(session=db.session(), actor=g.user, script=record, step=step, up=up)
-    except EditRefused as error:
-        return _refused(record, error)
-    return _done(edit, _("The question is moved."))
+    return _edit(record, lambda: services.move_step(session=db.session(), actor=g.user, script=record, step=step,
+                                                    up=_moving_up()), _("The question is moved."))
 
 
 @bp.route("/scripts/<int:script_id>/steps/<int:step_id>/choices/<int:choice_id>/move", methods=["POST"])
@@ -219,12 +223,8 @@ def move_step(script_id: int, step_id: int):
 def move_choice(script_id: int, step_id: int, choice_id: int):
     record = _changeable(script_id)
     choice = _choice(_step(record, step_id), choice_id)
-    up = _moving_up()
-    try:
-        edit = services.move_choice(session=db.session(), actor=g.user, script=record, choice=choice, up=up)
-    except EditRefused as error:
-        return _refused(record, error)
-    return _done(edit, _("The answer is moved."))
+    return _edit(record, lambda: services.move_choice(session=db.session(), actor=g.user, script=record, choice=choice,
+                                                      up=_moving_up()), _("The answer is moved."))
 
 
 @bp.route("/scripts/<int:script_id>/steps/<int:step_id>/remove", methods=["GET", "POST"])
@@ -235,11 +235,8 @@ def remove_step(script_id: int, step_id: int):
     step = _step(record, step_id)
     form = FlaskForm()
     if form.validate_on_submit():
-        try:
-            edit = services.remove_step(session=session, actor=g.user, script=record, step=step)
-        except EditRefused as error:
-            return _refused(record, error)
-        return _done(edit, _("The question is removed."))
+        return _edit(record, lambda: services.remove_step(session=session, actor=g.user, script=record, step=step),
+                     _("The question is removed."))
     number = versions.numbers_of(versions.steps_of(session=session, script=record))[step.id]
     return render_template("editor/remove_step.html", form=form, script=record, step=step, number=number)
 
@@ -287,11 +284,8 @@ def remove_choice(script_id: int, step_id: int, choice_id: int):
     choice = _choice(step, choice_id)
     if not FlaskForm().validate_on_submit():
         abort(400)
-    try:
-        edit = services.remove_choice(session=db.session(), actor=g.user, script=record, choice=choice)
-    except EditRefused as error:
-        return _refused(record, error)
-    return _done(edit, _("The answer is removed."))
+    return _edit(record, lambda: services.remove_choice(session=db.session(), actor=g.user, script=record, choice=choice),
+                 _("The answer is removed."))
 
 
 @bp.route("/scripts/<int:script_id>/steps/<int:step_id>/answers/<key>", methods=["GET", "POST"])

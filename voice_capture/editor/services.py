@@ -193,16 +193,21 @@ def _sorted_rows(old_type: str, new_type: str, rows: list[StepChoice],
 
 def move_step(*, session: Session, actor: User, script: ConversationScript, step: ScriptStep, up: bool) -> Edit:
     steps = steps_of(session=session, script=script)
-    index = next(i for i, s in enumerate(steps) if s.id == step.id)
-    other_index = index - 1 if up else index + 1
-    if not 0 <= other_index < len(steps):
-        raise EditRefused(_("This question is already first.") if up else _("This question is already last."))
+    index, other = _neighbour(steps, step, up, _("This question is already first."), _("This question is already last."))
     target, step_map, _choices = writable(session, actor, script)
-    first = mapped(session, ScriptStep, step, step_map)
-    second = mapped(session, ScriptStep, steps[other_index], step_map)
-    _swap(session, ScriptStep.script_id, first, second)
+    _swap(session, ScriptStep.script_id, mapped(session, ScriptStep, step, step_map),
+          mapped(session, ScriptStep, other, step_map))
     return changed(session, actor, target, f"question {index + 1} moved {'up' if up else 'down'}",
-                    new_version=target is not script, step_map=step_map)
+                   new_version=target is not script, step_map=step_map)
+
+
+def _neighbour(rows: list, row, up: bool, already_first: str, already_last: str) -> tuple[int, object]:
+    """Where row stands among rows, and the row it swaps with to move up (or down); refused at either end."""
+    index = next(i for i, each in enumerate(rows) if each.id == row.id)
+    other_index = index - 1 if up else index + 1
+    if not 0 <= other_index < len(rows):
+        raise EditRefused(already_first if up else already_last)
+    return index, rows[other_index]
 
 
 def _swap(session: Session, parent, first, second) -> None:
@@ -291,15 +296,11 @@ def move_choice(*, session: Session, actor: User, script: ConversationScript, ch
     """A picture (or card) earlier or later: the order the child sees them in, and a switch scans them in."""
     step = session.get(ScriptStep, choice.step_id)
     rows = [row for row in choices_of(session=session, steps=[step])[step.id] if not row.answer_key]
-    index = next(i for i, row in enumerate(rows) if row.id == choice.id)
-    other_index = index - 1 if up else index + 1
-    if not 0 <= other_index < len(rows):
-        raise EditRefused(_("“%(answer)s” is already first.", answer=choice_name(choice)) if up
-                          else _("“%(answer)s” is already last.", answer=choice_name(choice)))
+    _index, other = _neighbour(rows, choice, up, _("“%(answer)s” is already first.", answer=choice_name(choice)),
+                               _("“%(answer)s” is already last.", answer=choice_name(choice)))
     target, step_map, choice_map = writable(session, actor, script)
-    first = mapped(session, StepChoice, choice, choice_map)
-    second = mapped(session, StepChoice, rows[other_index], choice_map)
-    _swap(session, StepChoice.step_id, first, second)
+    _swap(session, StepChoice.step_id, mapped(session, StepChoice, choice, choice_map),
+          mapped(session, StepChoice, other, choice_map))
     return changed(session, actor, target, f"answer {choice_name(choice)!r} moved {'up' if up else 'down'}",
                    new_version=target is not script, step_map=step_map)
 
