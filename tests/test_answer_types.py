@@ -98,3 +98,12 @@ def test_each_answer_type_is_written_previewed_and_answered(member, logged_in, d
     db.expire_all()
     views = db.exec(select(View).where(View.capture_session_id == capture.id)).all()
     assert sorted(view.position for view in views) == [shown_step["position"] for shown_step in capture.steps]
+
+
+@pytest.mark.parametrize("member", [AnswerType.ONE_SYMBOL, AnswerType.SORT])
+def test_the_script_page_says_own_photos_only_where_they_are_offered(member, logged_in):
+    """Child mode adds the child's own photos beside pictures to choose from, never to a mat's cards."""
+    script_id = make_script(logged_in)
+    add_step(logged_in, script_id, answer_type=member.value, symbols=PICTURE_KEYS[:2], offer_photos="y")
+    page = logged_in.get(f"/scripts/{script_id}").get_data(as_text=True)
+    assert ("with the child's own photos" in page) is answer_type(member.value).offers_photos

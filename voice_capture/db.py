@@ -67,12 +67,12 @@ def _commit_if_ok(response):
     """Commit what the request did, unless it ended in an error. The only commit in a request."""
     db = g.get("db_session")
     callbacks = g.pop("after_commit", [])
-    if db is None:
-        return response
     if response.status_code >= 400:
-        db.rollback()
+        if db is not None:
+            db.rollback()
         return response
-    db.commit()
+    if db is not None:  # a request that never opened a session has nothing to commit, but its callbacks run
+        db.commit()
     for callback in callbacks:
         try:
             callback()

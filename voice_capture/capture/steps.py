@@ -15,7 +15,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlmodel import Session, select
 
-from ..conversations.answer_types import CARDS, PICTURES, SORT_CARD, SORT_MAT, answer_type
+from ..conversations.answer_types import CARDS, SORT_CARD, SORT_MAT, answer_type
 from ..conversations.answers import ALWAYS, FixedAnswer
 from ..conversations.builtin import ITEM
 from ..conversations.step_types import Choice, Step, Trigger
@@ -66,7 +66,7 @@ class _Builder:
             return
         step = _step(row, self.choices.get(row.id, []), item, self.simple, self.always, len(self.steps) + 1,
                      after=after, depth=depth)
-        if kind.answers == PICTURES and row.offer_photos:
+        if kind.offers_photos and row.offer_photos:
             step["choices"] += self.photos
         self.steps.append(step)
         if depth >= MAX_FOLLOW_UP_DEPTH:

@@ -43,6 +43,11 @@ class AnswerKind:
         return self.no_follow_ups is None
 
     @property
+    def offers_photos(self) -> bool:
+        """Whether the child's own photos can be offered beside its pictures (not on a mat's cards)."""
+        return self.answers == PICTURES
+
+    @property
     def in_editor(self) -> bool:
         return self.label is not None
 
