@@ -1,6 +1,7 @@
 """The architecture test: the import contracts in pyproject.toml hold, and the check can fail."""
 from __future__ import annotations
 
+import ast
 import os
 import shutil
 import subprocess
@@ -42,6 +43,11 @@ FORBIDDEN_IMPORTS = {  # case: (package, the import, the module it imports, the 
     "models import a feature": ("models", "from .. import feedback", "voice_capture.feedback", "models"),
     "a service imports a route module": ("feedback", "from ..main import routes", "voice_capture.main.routes", "routes"),
     "capture imports a feature above it": ("capture", "from .. import plans", "voice_capture.plans", "layers"),
+    "speech imports capture": ("speech", "from .. import capture", "voice_capture.capture", "speech-symbols"),
+    "symbols import feedback": ("symbols", "from .. import feedback", "voice_capture.feedback", "speech-symbols"),
+    "capture imports letters": ("capture", "from .. import feedback", "voice_capture.feedback", "capture-letters"),
+    "audit imports people": ("audit", "from .. import people", "voice_capture.people", "audit"),
+    "views import capture": ("views", "from .. import capture", "voice_capture.capture", "views"),
 }
 
 
@@ -56,3 +62,25 @@ def test_a_forbidden_import_breaks_its_contract(tmp_path, package, line, importe
     assert result.returncode == 1, result.stdout + result.stderr
     assert f"{CONTRACT_NAMES[contract_id]} BROKEN" in result.stdout
     assert f"voice_capture.{package}.forbidden -> {imported}" in result.stdout
+
+
+def _private_imports(root: Path) -> list[str]:
+    """Every import of another module's private (_underscore) name inside the package, as "module: name"."""
+    found = []
+    for path in sorted((root / "voice_capture").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").startswith("voice_capture")):
+                found += [f"{path.relative_to(root)}: {alias.name}" for alias in node.names
+                          if alias.name.startswith("_") and alias.name != "_"]
+    return found
+
+
+def test_no_module_imports_another_modules_private_names():
+    """Private names stay in their room; what another module needs is public (and so named)."""
+    assert _private_imports(ROOT) == []
+
+
+def test_the_private_name_check_can_fail(tmp_path):
+    (tmp_path / "voice_capture" / "feedback").mkdir(parents=True)
+    (tmp_path / "voice_capture" / "feedback" / "panels.py").write_text("from .responses import _answered\n")
+    assert _private_imports(tmp_path) == ["voice_capture/feedback/panels.py: _answered"]

@@ -11,8 +11,8 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
+from . import cli, db, errors, i18n, inputs, labels, security, sessions
 from . import config as settings_module
-from . import db, errors, i18n, inputs, labels, security, sessions
 from .auth import lock as child_mode_lock
 from .conversations import answer_types
 
@@ -49,7 +49,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.jinja_env.globals["new_idempotency_key"] = lambda: uuid.uuid4().hex
     # Which partial draws a step, what the editor calls it; a scale's answers are drawn with filled bars.
     app.jinja_env.globals["answer_type"] = answer_types.answer_type
-    app.jinja_env.globals["HOW_MUCH_LEVELS"] = answer_types.scale_levels()
+    app.jinja_env.globals["SCALE_LEVELS"] = answer_types.scale_levels()
+    app.jinja_env.globals["SORT_MAT"] = answer_types.SORT_MAT
 
     # Record ids are 64-bit: a longer number in a URL is simply "not found", not a database error.
     app.url_map.converters["int"] = BoundedIntConverter
@@ -65,8 +66,6 @@ def create_app(config: dict | None = None) -> Flask:
     inputs.init_app(app)
     errors.init_app(app)
     _register_blueprints(app)
-
-    from . import cli
 
     cli.init_app(app)
     return app

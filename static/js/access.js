@@ -22,7 +22,7 @@ export function setUpAccess(main, { currentSection, choose, speak, status, messa
   const mode = main.dataset.access;
   if (mode === "switch1" || mode === "switch2") return scanning(main, mode === "switch2", { currentSection, choose, speak, status, message });
   if (mode === "dwell") return dwelling(main, { choose });
-  return { newScreen() {}, stop() {} };
+  return { newScreen() {} };
 }
 
 function label(element) {
@@ -40,7 +40,7 @@ function scanning(main, twoSwitches, hooks) {
   };
   main.classList.add("scanning");
   document.addEventListener("keydown", (event) => pressed(scan, event), true);
-  return { newScreen: () => newScreen(scan), stop: () => { clearInterval(scan.timer); clearTimeout(scan.startTimer); } };
+  return { newScreen: () => newScreen(scan) };
 }
 
 function unhighlight(scan) {
@@ -172,5 +172,5 @@ function dwelling(main, { choose }) {
       cancel();
     }
   });
-  return { newScreen: cancel, stop: cancel };
+  return { newScreen: cancel };
 }

@@ -47,9 +47,26 @@ export class ConversationDrawing {
     const observed = this.main.querySelector("[data-observe-position]");
     if (observed) observed.value = Number(where) || "";
     if (where === "review") this.refreshReview();
-    if (Number(where)) this.path.showProgress(target, Number(where), this.message("Progress"));
+    if (Number(where)) this.showProgress(target, Number(where));
     const card = target.querySelector(".card[data-label]");
     return [heading.dataset.speak, card && card.dataset.label];
+  }
+
+  // "Question 3 of 7" and the dots count the questions on this path. The sentence comes translated
+  // with stand-in numbers (1000001 and 2000002), which are swapped for the real ones.
+  showProgress(step, position) {
+    const path = this.path.onPath();
+    const words = step.querySelector(".progress__words");
+    const sentence = this.message("Progress");
+    if (words && sentence) {
+      words.textContent = sentence.replace("1000001", path.indexOf(position) + 1).replace("2000002", path.length);
+    }
+    for (const dot of step.querySelectorAll("[data-dot]")) {
+      const at = Number(dot.dataset.dot);
+      dot.hidden = !path.includes(at);
+      dot.classList.toggle("dot--done", at < position);
+      dot.classList.toggle("dot--now", at === position);
+    }
   }
 
   // An answer just given: its form waits, the card goes onto its mat, and bubbles of follow-ups

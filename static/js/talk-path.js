@@ -41,21 +41,5 @@ export function conversationPath(main, answers) {
     return mat ? Number(mat.dataset.position) : null;
   }
 
-  // "Question 3 of 7" and the dots count the questions on this path. The sentence comes translated
-  // with stand-in numbers (1000001 and 2000002), which are swapped for the real ones.
-  function showProgress(step, position, sentence) {
-    const path = onPath();
-    const words = step.querySelector(".progress__words");
-    if (words && sentence) {
-      words.textContent = sentence.replace("1000001", path.indexOf(position) + 1).replace("2000002", path.length);
-    }
-    for (const dot of step.querySelectorAll("[data-dot]")) {
-      const at = Number(dot.dataset.dot);
-      dot.hidden = !path.includes(at);
-      dot.classList.toggle("dot--done", at < position);
-      dot.classList.toggle("dot--now", at === position);
-    }
-  }
-
-  return { stepAt, reachable, nextAfter, followsFrom, matPosition, showProgress };
+  return { stepAt, reachable, onPath, nextAfter, followsFrom, matPosition };
 }

@@ -129,6 +129,14 @@ def media_or_abort(session: Session, child_id: int, *, conversation_id: int | No
     return None
 
 
+def locked_conversation_or_abort(capture: CaptureSession) -> CaptureSession:
+    """Child mode's own pages (the conversation, its answers, finishing, unlocking): only the tablet locked
+    to this conversation reaches them. Anyone else gets 403, whatever they may see of the child."""
+    if lock.locked_session_id() != capture.id:
+        abort(403)
+    return capture
+
+
 def conversation_or_abort(session: Session, capture: CaptureSession, *,
                           seen: tuple[str, int | None] | None = None) -> Child | None:
     """May this request see this conversation's media (`media_or_abort`): the tablet locked to it may;

@@ -17,6 +17,7 @@ from ..auth.access import (
     conversation_or_abort,
     get_child_or_abort,
     get_plan_or_abort,
+    locked_conversation_or_abort,
     roles_required,
 )
 from ..conversations.step_types import Step
@@ -36,10 +37,7 @@ bp = Blueprint("capture", __name__)
 
 def _locked_capture(session_id: int) -> CaptureSession:
     """The conversation this tablet is locked to; anyone else's gets 403."""
-    capture = db.get_or_404(CaptureSession, session_id)
-    if lock.locked_session_id() != capture.id:
-        abort(403)
-    return capture
+    return locked_conversation_or_abort(db.get_or_404(CaptureSession, session_id))
 
 
 @bp.route("/plans/<int:plan_id>/talk/new", methods=["GET", "POST"])

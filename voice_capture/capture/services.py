@@ -16,6 +16,7 @@ from ..conversations.builtin import DID_WE_LISTEN_KEY
 from ..conversations.step_types import Chosen, PlacedCard, Step
 from ..i18n import words_list
 from ..models import (
+    RESPONDENT_WAYS,
     CaptureSession,
     Child,
     ConversationScript,
@@ -30,7 +31,6 @@ from ..models import (
     utcnow,
 )
 from ..views.conversation import latest_keys
-from ..views.current import RESPONDENT_WAYS
 from ..views.paths import reachable
 from .steps import build_steps, offered_keys
 

@@ -32,6 +32,7 @@ class AnswerKind:
     minimum: int = 0  # answers the editor must choose
     too_few: object = None  # why fewer than `minimum` is refused
     no_follow_ups: object = None  # why its answers can have no follow-ups or worries; None: they can
+    in_review: bool = True  # listed on the review screen ("This is what you told us"); a whole mat is its cards
 
     def __post_init__(self):
         if self.minimum and self.too_few is None:
@@ -76,7 +77,8 @@ ANSWER_TYPES: dict[str, AnswerKind] = {kind.name: kind for kind in (
     AnswerKind(AnswerType.OWN_WORDS.value, _l("In their own words"), _partial("own_words"), own_words=True,
                no_follow_ups=_l("An answer in their own words cannot have follow-ups or worries.")),
     AnswerKind(SORT_CARD, partial=_partial("sort_card"), fixed=SORT_HEADINGS, no_follow_ups=_CARDS_NO_FOLLOW_UPS),
-    AnswerKind(SORT_MAT, partial=_partial("sort_mat"), fixed=MAT_RIGHT, no_follow_ups=_CARDS_NO_FOLLOW_UPS),
+    AnswerKind(SORT_MAT, partial=_partial("sort_mat"), fixed=MAT_RIGHT, no_follow_ups=_CARDS_NO_FOLLOW_UPS,
+               in_review=False),
 )}
 
 

@@ -185,8 +185,8 @@ def audio_plan(built: Letter) -> dict[str, list[dict]]:
     for name, clips in spoken_parts(built).items():
         plan[name] = []
         for text, language in clips:
-            key = speech.clip_key(text, language)
-            url = url_for("feedback.letter_audio", letter_id=built.letter.id, key=key) if key else ""
+            url = speech.audio_url(text, language, lambda key: url_for("feedback.letter_audio",
+                                                                          letter_id=built.letter.id, key=key))
             plan[name].append({"text": text, "lang": language, "src": url})
     return plan
 

@@ -13,7 +13,6 @@ from ..conversations.builtin import DID_WE_LISTEN_KEY
 from ..models import (
     CaptureSession,
     ConversationScript,
-    EnteredHow,
     FeedbackLetter,
     LetterStatus,
     Plan,
@@ -21,6 +20,7 @@ from ..models import (
     User,
     View,
 )
+from ..views.current import not_observed, not_superseded
 from .responses import FeedbackRefused
 
 LISTEN_ANSWERS = ("yes", "a_bit", "no")
@@ -39,10 +39,8 @@ def listen_answer(*, session: Session, letter: FeedbackLetter) -> tuple[str | No
     """The "Did we listen?" answer given for this letter: (yes / a_bit / no or None, what else they said)."""
     if letter.listen_session_id is None:
         return None, ""
-    replaced = select(View.replaces_id).where(View.replaces_id.is_not(None))
     views = session.exec(select(View).where(View.capture_session_id == letter.listen_session_id,
-                                            View.entered_how != EnteredHow.OBSERVED.value,
-                                            View.id.not_in(replaced)).order_by(View.position)).all()
+                                            not_observed(), not_superseded()).order_by(View.position)).all()
     answer = next((v.chosen[0].get("symbol") or v.chosen[0].get("key") for v in views
                    if v.position == 1 and v.chosen), None)
     said = " ".join(v.said_text for v in views if v.position != 1 and v.said_text)

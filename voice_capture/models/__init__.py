@@ -3,6 +3,7 @@ from .audit import AuditEvent
 from .base import utcnow
 from .conversations import CaptureSession, ConversationScript, ScriptStep, StepChoice
 from .enums import (
+    RESPONDENT_WAYS,
     AccessMethod,
     AgencyKind,
     AnswerType,
@@ -31,7 +32,7 @@ __all__ = [
     "AccessMethod", "AgencyKind", "AnswerType", "AuditEvent", "CaptureSession", "Child", "ChildPhoto",
     "ChildPractitioner", "ConversationScript", "EndedSession", "EnteredHow", "FeedbackLetter", "LetterStatus",
     "LoginFailure", "Outcome", "Plan", "PlanAgency", "PlanItem", "PlanStatus", "PlanType",
-    "ReadingLevel", "Relationship", "Respondent", "Response", "ResponseView", "Role",
+    "RESPONDENT_WAYS", "ReadingLevel", "Relationship", "Respondent", "Response", "ResponseView", "Role",
     "ScriptStep", "SentHow", "SessionStatus", "SiteSetting", "StepChoice", "SummaryShare", "Team", "User", "View",
     "Worry", "utcnow",
 ]

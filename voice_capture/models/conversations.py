@@ -82,7 +82,8 @@ class CaptureSession(SQLModel, table=True):
     locale: str = Field(default="en", max_length=10)
     status: str = Field(default=SessionStatus.IN_PROGRESS.value, max_length=20)
     current_position: int = Field(default=1, ge=1)
-    # Exactly what this session shows, fixed at its start: steps, prompts, choices, audio keys.
+    # Exactly what this session shows, fixed at its start: each step in the shape of
+    # conversations.step_types.Step (plain JSON here, so that models need not know conversations).
     steps: list = Field(default_factory=list, sa_type=JSON)
     started_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

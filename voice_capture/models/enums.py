@@ -81,6 +81,11 @@ class EnteredHow(StrEnum):
     OBSERVED = "observed"
 
 
+# The ways a respondent's own answer is entered; an observation is the practitioner's note, not a view.
+RESPONDENT_WAYS = frozenset({EnteredHow.TAPPED, EnteredHow.TYPED, EnteredHow.KEYBOARD, EnteredHow.SWITCH,
+                             EnteredHow.DWELL, EnteredHow.ON_BEHALF})
+
+
 class Outcome(StrEnum):
     DONE = "done"
     PLAN_CHANGED = "plan_changed"

@@ -37,9 +37,15 @@ def clip_key(text: str, language: str) -> str | None:
     return speech_key(text, voice, current_app.config["SPEECH_RATE"]) if voice else None
 
 
+def audio_url(text: str, language: str, address: Callable[[str], str]) -> str:
+    """The address (`address(key)`) of a clip's audio; "" when the browser's own speech must stand in."""
+    return address(clip_key(text, language)) if speech_ready(language) else ""
+
+
 def audio_urls(clips: Iterable[Clip], address: Callable[[str], str]) -> dict[str, str]:
-    """Text to the address (`address(key)`) of its audio; empty when the browser's own speech must stand in."""
-    return {text: address(clip_key(text, language)) for text, language in clips if speech_ready(language)}
+    """Text to the address of its audio, for the texts that have one (see audio_url)."""
+    found = {text: audio_url(text, language, address) for text, language in clips}
+    return {text: url for text, url in found.items() if url}
 
 
 def pregenerate_after_commit(clips: Iterable[Clip]) -> None:

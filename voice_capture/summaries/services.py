@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 from ..audit import services as audit
 from ..labels import LABELS
 from ..models import (
+    RESPONDENT_WAYS,
     Child,
     EnteredHow,
     Outcome,
@@ -26,7 +27,7 @@ from ..models import (
     User,
     View,
 )
-from ..views.current import RESPONDENT_WAYS, views_for_plan
+from ..views.current import views_for_plan
 
 HOW_MAX = 160
 

@@ -24,10 +24,6 @@ from ..models import (
 from .conversation import answers_by_capture
 from .paths import answer_keys, reachable
 
-# The ways a respondent's own answer is entered; an observation is the practitioner's note, not a view.
-RESPONDENT_WAYS = {EnteredHow.TAPPED, EnteredHow.TYPED, EnteredHow.KEYBOARD, EnteredHow.SWITCH, EnteredHow.DWELL,
-                   EnteredHow.ON_BEHALF}
-
 
 def listen_sessions():
     """A SELECT of the "Did we listen?" conversations: answers about a letter, shown with the letter, not as views."""
@@ -35,12 +31,25 @@ def listen_sessions():
             .where(ConversationScript.family_key == DID_WE_LISTEN_KEY))
 
 
+def not_superseded():
+    """A view no later version replaces."""
+    return View.id.not_in(select(View.replaces_id).where(View.replaces_id.is_not(None)))
+
+
+def not_observed():
+    """A respondent's own answer, not the practitioner's note of what they noticed."""
+    return View.entered_how != EnteredHow.OBSERVED.value
+
+
+def not_listen_answer():
+    """Not an answer to "Did we listen?" (shown with its letter instead)."""
+    return or_(View.capture_session_id.is_(None), View.capture_session_id.not_in(listen_sessions()))
+
+
 def current_view_conditions() -> list:
     """Conditions for a current view given by a respondent (not an observation, not superseded,
     not a "Did we listen?" answer)."""
-    replaced = select(View.replaces_id).where(View.replaces_id.is_not(None))
-    return [View.id.not_in(replaced), View.entered_how != EnteredHow.OBSERVED.value,
-            or_(View.capture_session_id.is_(None), View.capture_session_id.not_in(listen_sessions()))]
+    return [not_superseded(), not_observed(), not_listen_answer()]
 
 
 def current_views():
@@ -90,12 +99,11 @@ def on_path(*, session: Session, rows: list, plan_ids: list[int]) -> list:
 
 
 def views_for_plan(*, session: Session, plan: Plan) -> list[tuple[View, Respondent]]:
-    """Every current view on a plan (superseded versions and answers left off the path left out),
-    with who gave it."""
-    replaced = select(View.replaces_id).where(View.replaces_id.is_not(None))
+    """Every current view on a plan, with who gave it: superseded versions, "Did we listen?" answers and
+    answers left off the path left out; the practitioner's observations and whole mats are kept, since the
+    plan page and the summary show them (marked as such)."""
     statement = (select(View, Respondent).join(Respondent, Respondent.id == View.respondent_id)
-                 .where(View.plan_id == plan.id, View.id.not_in(replaced),
-                        or_(View.capture_session_id.is_(None), View.capture_session_id.not_in(listen_sessions())))
+                 .where(View.plan_id == plan.id, not_superseded(), not_listen_answer())
                  .order_by(View.plan_item_id, Respondent.id, View.created_at))
     off_path = off_path_view_ids(session=session, plan_ids=[plan.id])
     return [(view, respondent) for view, respondent in session.exec(statement).all() if view.id not in off_path]
