@@ -5,14 +5,34 @@
 // An answer the server has saved is kept a little longer, with the version the server gave it, in
 // a second list: a page drawn while that answer was still on its way (a reload just as it was
 // sent) does not show it, and child mode then carries on after it instead of asking it again.
+// Only for two minutes: a page drawn later than that has every answer saved before it, and a
+// child's words should not stay on a shared tablet longer than they help.
 
 const SENT_KEPT = 50;
+const SENT_FOR_MS = 2 * 60 * 1000;
+
+const read = (name) => JSON.parse(localStorage.getItem(name) || "[]");
+const write = (name, list) => (list.length ? localStorage.setItem(name, JSON.stringify(list)) : localStorage.removeItem(name));
+
+function sentLog(sessionId) {
+  const name = `vc-talk-${sessionId}-sent`;
+  const recent = () => read(name).filter((item) => Date.now() - (item.savedAt || 0) < SENT_FOR_MS);
+  return {
+    add: (item, version) => write(name, [...recent(), { ...item, version, savedAt: Date.now() }].slice(-SENT_KEPT)),
+    // The saved answers that a page knowing `versions` (position -> newest version it shows) was
+    // drawn without, in the order given. Those it shows are forgotten.
+    unseen(versions) {
+      const missing = recent().filter((item) => !((versions[item.position] || 0) >= item.version));
+      write(name, missing);
+      return missing;
+    },
+    forget: () => write(name, []),
+  };
+}
 
 export function answerQueue({ sessionId, answerUrl, csrf, onResult }) {
   const key = `vc-talk-${sessionId}`;
-  const sentKey = `vc-talk-${sessionId}-sent`;
-  const read = (name) => JSON.parse(localStorage.getItem(name) || "[]");
-  const write = (name, list) => (list.length ? localStorage.setItem(name, JSON.stringify(list)) : localStorage.removeItem(name));
+  const sent = sentLog(sessionId);
   const load = () => read(key);
   const store = (queue) => write(key, queue);
 
@@ -45,25 +65,17 @@ export function answerQueue({ sessionId, answerUrl, csrf, onResult }) {
       const result = await send(item);
       if (onResult) onResult(item, result);
       if (result.outcome !== "saved" && result.outcome !== "refused") break;
-      if (result.outcome === "saved") write(sentKey, [...read(sentKey), { ...item, version: result.version }].slice(-SENT_KEPT));
+      if (result.outcome === "saved") sent.add(item, result.version);
       store(load().filter((waiting) => waiting.idempotency_key !== item.idempotency_key));
     }
   }
 
-  // The saved answers that a page knowing `versions` (position -> newest version it shows) was
-  // drawn without, in the order given. Those it shows are forgotten.
-  function unseen(versions) {
-    const missing = read(sentKey).filter((item) => !((versions[item.position] || 0) >= item.version));
-    write(sentKey, missing);
-    return missing;
-  }
-  const forgetSent = () => write(sentKey, []);
   function flush() {
     if (!running) running = drain().finally(() => { running = null; });
     return running;
   }
 
-  return { load, flush, unseen, forgetSent, add: (item) => store([...load(), item]) };
+  return { load, flush, unseen: sent.unseen, forgetSent: sent.forget, add: (item) => store([...load(), item]) };
 }
 
 export function newKey() {

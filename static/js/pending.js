@@ -10,6 +10,7 @@ if (holder) {
     answerUrl: holder.dataset.answerUrl,
     csrf: holder.dataset.csrf,
   });
+  queue.forgetSent();  // out of child mode: no page here resumes a conversation
   if (sessionStorage.getItem(doneKey)) {
     sessionStorage.removeItem(doneKey);
     holder.hidden = false;

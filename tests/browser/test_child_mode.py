@@ -211,6 +211,20 @@ def test_a_reload_drawn_while_an_answer_was_being_saved_carries_on_after_it(tabl
     assert sorted(v.position for v in views_of(live_server, session_id)) == [1, 2]
 
 
+def test_saved_answers_leave_the_tablet_when_the_adult_unlocks(tablet, live_server):
+    """Kept a moment for a reload (see above), a saved answer is not left on a shared tablet after child mode."""
+    page = tablet.new_page()
+    session_id = start_conversation(page, live_server)
+    answer_visible_step(page)
+    wait_for_saved(page, 1)
+    assert page.evaluate(f"localStorage.getItem('vc-talk-{session_id}-sent')") is not None
+    page.goto(f"{live_server.url}/talk/{session_id}/unlock")
+    page.fill("#password", DEMO_PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(f"{live_server.url}/conversations/{session_id}")
+    page.wait_for_function(f"localStorage.getItem('vc-talk-{session_id}-sent') === null")
+
+
 def test_the_lock_holds_against_the_address_bar_and_the_back_button(tablet, live_server):
     page = tablet.new_page()
     session_id = start_conversation(page, live_server)
