@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from voice_capture import create_app, migrate  # noqa: E402
 from voice_capture.auth.passwords import hash_password  # noqa: E402
 from voice_capture.db import make_engine  # noqa: E402
+from voice_capture.feedback.lifecycle import build_lines  # noqa: E402
 from voice_capture.models import (  # noqa: E402
     Child,
     FeedbackLetter,
@@ -98,8 +99,6 @@ def seed(session: Session, sizes) -> tuple[str, dict[int, int]]:
             session.add(response)
             session.flush()
             session.add(ResponseView(response_id=response.id, view_id=view.id))
-        from voice_capture.feedback.lifecycle import build_lines
-
         letter = FeedbackLetter(respondent_id=sam.id, plan_id=plan.id, language="en", created_by_id=worker.id,
                                 lines=build_lines(session=session, plan=plan, respondent=sam))
         session.add(letter)

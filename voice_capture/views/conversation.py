@@ -10,9 +10,7 @@ from .paths import answer_keys, next_position, reachable
 
 def latest_answers(*, session: Session, capture: CaptureSession) -> dict[int, View]:
     """The newest version of the respondent's answer at each position (observations aside)."""
-    statement = select(View).where(View.capture_session_id == capture.id,
-                                   View.entered_how != EnteredHow.OBSERVED.value).order_by(View.version, View.id)
-    return {view.position: view for view in session.exec(statement).all()}
+    return answers_by_capture(session=session, capture_ids=[capture.id]).get(capture.id, {})
 
 
 def latest_keys(*, session: Session, capture: CaptureSession) -> dict[int, list[str]]:
