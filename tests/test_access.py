@@ -94,6 +94,8 @@ PLAIN_ROUTES = [
     ("/admin/users/{admin_id}/edit", ADMIN_ONLY),
     ("/admin/teams", ADMIN_ONLY),
     ("/admin/safeguarding", ADMIN_ONLY),
+    ("/admin/branding", ADMIN_ONLY),
+    ("/branding/logo", {role: 404 for role in ROLES}),  # no logo set yet; signed out, it is the login page
     ("/scripts", CASE_WORK),
     ("/scripts/new", CASE_WORK),
 ]

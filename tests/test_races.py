@@ -79,7 +79,7 @@ def test_a_letter_sent_while_someone_edits_it_is_kept(db, case, two):
     lifecycle.mark_sent(session=first, actor=case["worker"], plan=first.get(type(case["plan"]), case["plan"].id),
                         letter=sending, how="posted")
     first.commit()
-    with pytest.raises(FeedbackRefused, match="just marked this letter sent"):
+    with pytest.raises(FeedbackRefused, match="just marked this letter as given"):
         lifecycle.change_lines(session=second, actor=case["worker"], plan=second.get(type(case["plan"]), case["plan"].id),
                                letter=editing, wording={case["view"].id: "Changed after sending"})
     second.rollback()

@@ -1,9 +1,10 @@
 """Forms for signing in and for a user's own account settings."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length, Optional
+from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, Regexp
 
+from ..forms_common import strip, text_limit
 from .passwords import MIN_PASSWORD_LENGTH
 
 
@@ -22,6 +23,22 @@ class LoginForm(FlaskForm):
 
 class AccountForm(FlaskForm):
     locale = SelectField(_l("Language of this website"), validators=[Optional()])
+    # How the children and families you write to can reach you: shown on your letters, both optional.
+    contact_phone = StringField(
+        _l("Phone number for your letters (optional)"), filters=[strip],
+        description=_l("Families see it at the end of each letter you write, for example: 01234 567890."),
+        validators=[Optional(), text_limit(40),
+                    Regexp(r"^\+?[0-9][0-9 ()\-]*$", message=_l("Enter a phone number using digits, spaces and +, "
+                                                                "for example: 01234 567890."))],
+        render_kw={"autocomplete": "tel", "inputmode": "tel"},
+    )
+    contact_email = EmailField(
+        _l("Email address for your letters (optional)"), filters=[strip],
+        description=_l("Families see it at the end of each letter you write. It can be your team's address."),
+        validators=[Optional(), text_limit(254),
+                    Email(message=_l("Enter an email address like name@example.org."), check_deliverability=False)],
+        render_kw={"autocomplete": "email", "spellcheck": "false"},
+    )
     current_password = PasswordField(
         _l("Current password"),
         validators=[Optional(), Length(max=1000)],

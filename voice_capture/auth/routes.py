@@ -68,7 +68,8 @@ def logout():
 
 @bp.route("/account", methods=["GET", "POST"])
 def account():
-    form = AccountForm(locale=g.user.locale or "")
+    form = AccountForm(locale=g.user.locale or "", contact_phone=g.user.contact_phone,
+                       contact_email=g.user.contact_email)
     form.locale.choices = [("", _("Same as my browser"))] + language_choices(UI_LOCALES)
     if form.validate_on_submit():
         if form.new_password.data:
@@ -78,6 +79,7 @@ def account():
             g.user.password_hash = passwords.hash_password(form.new_password.data)
             session["pw"] = password_fingerprint(g.user)  # this session goes on; every other one ends
         g.user.locale = form.locale.data or None
+        g.user.contact_phone, g.user.contact_email = form.contact_phone.data or "", form.contact_email.data or ""
         db.session().add(g.user)
         audit.record(session=db.session(), actor=g.user, action="update", entity_type="user", entity_id=g.user.id,
                      detail="account settings")

@@ -28,7 +28,8 @@ SENT_LABELS = {
     SentHow.EMAILED: _l("Emailed to a parent"),
 }
 LISTEN_LABELS = {"yes": _l("Yes"), "a_bit": _l("A bit"), "no": _l("No")}
-STATUS_LABELS = {"draft": _l("Draft"), "ready": _l("Ready to send"), "sent": _l("Sent")}
+# One name for each state, the same in buttons, messages, the plan page and the dashboard: draft, ready, given.
+STATUS_LABELS = {"draft": _l("Draft"), "ready": _l("Ready"), "sent": _l("Given")}
 
 
 class ResponseForm(FlaskForm):

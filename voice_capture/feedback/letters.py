@@ -12,6 +12,7 @@ from flask_babel import force_locale, format_date, get_locale
 from flask_babel import gettext as _
 from sqlmodel import Session
 
+from ..branding import services as branding
 from ..i18n import FAMILY_LANGUAGES, REGIONAL, UI_LOCALES, language_name, words_list
 from ..models import ChildPhoto, FeedbackLetter, Plan, ReadingLevel, Respondent, User
 from ..pdf import render_pdf, static_file_uri, symbol_file_uri
@@ -92,9 +93,24 @@ class Letter:
     lines: list[LetterLine]
     signed_by: str
     dated: str
+    service: branding.Branding = field(default_factory=branding.Branding)
+    logo_src: str = ""  # the service's logo: its address on a page, a data: address in print and the PDF
 
 
-def _frame(respondent: Respondent, signed_by: str, when: date, language: LetterLanguage) -> dict:
+def reach(author: User | None, name: str) -> str:
+    """How the reader can reach the worker who wrote, in the letter's words ("" when the worker gave no way)."""
+    phone, email = (author.contact_phone.strip(), author.contact_email.strip()) if author else ("", "")
+    if phone and email:
+        return _("You can call %(name)s on %(phone)s or email %(email)s.", name=name, phone=phone, email=email)
+    if phone:
+        return _("You can call %(name)s on %(phone)s.", name=name, phone=phone)
+    if email:
+        return _("You can email %(name)s at %(email)s.", name=name, email=email)
+    return ""
+
+
+def _frame(respondent: Respondent, signed_by: str, when: date, language: LetterLanguage,
+           author: User | None = None) -> dict:
     with force_locale(REGIONAL.get(language.frame, language.frame)):
         return {
             "title": _("What we did with what you told us"),
@@ -108,6 +124,7 @@ def _frame(respondent: Respondent, signed_by: str, when: date, language: LetterL
             "we_did_heading": _("We did:"),
             "closing": _("We will keep listening to you."),
             "sign_off": _("From %(name)s, your social worker", name=signed_by),
+            "reach": reach(author, signed_by),
             "dated": format_date(when, format="long"),
             "read_all": _("Read me the whole letter"),
             "read_line": _("Read this aloud"),
@@ -125,7 +142,7 @@ def build(*, session: Session, letter: FeedbackLetter, for_print: bool = False) 
     language = letter_language(letter.language)
     when = (letter.sent_at.date() if letter.sent_at else letter.created_at.date())
     signed_by = author.display_name if author else ""
-    frame = _frame(respondent, signed_by, when, language)
+    frame = _frame(respondent, signed_by, when, language, author)
     lines = []
     for raw in letter.lines:
         line = LetterLine(view_id=raw["view_id"], said=_said(raw), said_text=raw.get("said_text", ""),
@@ -143,9 +160,17 @@ def build(*, session: Session, letter: FeedbackLetter, for_print: bool = False) 
             else:
                 line.picture_url = url_for("symbols.svg", key=line.symbol)
         lines.append(line)
+    service = branding.branding(session=session)
     return Letter(letter=letter, respondent=respondent, language=language,
                   pictures_only=respondent.reading_level == ReadingLevel.PICTURES.value, frame=frame, lines=lines,
-                  signed_by=signed_by, dated=frame["dated"])
+                  signed_by=signed_by, dated=frame["dated"], service=service,
+                  logo_src=logo_src(service, for_print=for_print))
+
+
+def logo_src(service: branding.Branding, *, for_print: bool) -> str:
+    if not service.has_logo:
+        return ""
+    return service.logo_uri if for_print else url_for("branding.logo")
 
 
 # --- speech -----------------------------------------------------------------------------------------
@@ -167,6 +192,8 @@ def spoken_parts(built: Letter) -> dict[str, list[tuple[str, str]]]:
             parts[f"did-{line.view_id}"] = [(frame["we_did"], lang)] + ([(line.did, code)] if line.did else [])
     parts["closing"] = [(frame["closing"], lang)]
     parts["sign_off"] = [(frame["sign_off"], lang)]
+    if frame["reach"]:
+        parts["reach"] = [(frame["reach"], lang)]
     return parts
 
 

@@ -79,8 +79,8 @@ def _editable(session: Session, actor: User, letter: FeedbackLetter, plan: Plan)
             raise FeedbackRefused(_("This is an old version of the letter. Change the newest one."))
         if not db.claim(session, letter, FeedbackLetter.status != LetterStatus.SENT.value,
                         status=LetterStatus.DRAFT.value, ready_reason=""):
-            raise FeedbackRefused(_("Someone has just marked this letter sent. Open it again: a change now makes a "
-                                    "new version and keeps the one that was sent."))
+            raise FeedbackRefused(_("Someone has just marked this letter as given. Open it again: a change now makes a "
+                                    "new version and keeps the one that was given."))
         return letter
     latest = latest_letter(session=session, plan=plan, respondent=session.get(Respondent, letter.respondent_id))
     if latest.id != letter.id:
@@ -146,12 +146,12 @@ def line_checks(*, letter: FeedbackLetter, respondent: Respondent) -> dict[int, 
 
 def mark_ready(*, session: Session, actor: User, plan: Plan, letter: FeedbackLetter, reason: str = "") -> None:
     if letter.status != LetterStatus.DRAFT.value:
-        raise FeedbackRefused(_("Only a draft letter can be marked ready."))
+        raise FeedbackRefused(_("Only a draft letter can be marked as ready."))
     respondent = session.get(Respondent, letter.respondent_id)
     if not letter.lines:
         raise FeedbackRefused(_("This letter has nothing in it yet."))
     if any(not line["did"] for line in letter.lines):
-        raise FeedbackRefused(_("Write what was done for every view before marking the letter ready."))
+        raise FeedbackRefused(_("Write what was done for every view before marking the letter as ready."))
     reason = (reason or "").strip()[:MAX_WORDS]
     hard = [view_id for view_id, result in line_checks(letter=letter, respondent=respondent).items()
             if result.far_above]
@@ -169,7 +169,7 @@ def mark_ready(*, session: Session, actor: User, plan: Plan, letter: FeedbackLet
 def mark_sent(*, session: Session, actor: User, plan: Plan, letter: FeedbackLetter, how: str,
               when: datetime | None = None) -> None:
     if letter.status != LetterStatus.READY.value:
-        raise FeedbackRefused(_("Mark the letter ready before saying it was sent."))
+        raise FeedbackRefused(_("Mark the letter as ready before marking it as given."))
     if how not in {member.value for member in SentHow}:
         raise FeedbackRefused(_("Choose how the letter was given."))
     if not db.claim(session, letter, FeedbackLetter.status == LetterStatus.READY.value,

@@ -13,7 +13,7 @@ from ..models import Child, FeedbackLetter, LetterStatus, Plan, Respondent, Role
 from ..people import services as people
 from ..views.current import current_views, on_path, respondent_views, waiting_views
 from .deadlines import add_working_days, holiday_region, overdue_after
-from .lifecycle import latest_letter
+from .lifecycle import latest_letter, letter_versions
 from .listening import listen_answer, listen_counts
 from .responses import answered_view_ids, responses_for_views
 
@@ -82,10 +82,10 @@ def plan_panel(*, session: Session, plan: Plan, user: User) -> dict:
     for respondent in respondents:
         letter = latest_letter(session=session, plan=plan, respondent=respondent)
         mine = [view for view in views if view.respondent_id == respondent.id]
-        answer, said = listen_answer(session=session, letter=letter) if letter else (None, "")
+        given, answer, said = _given_and_listened(session, letter)
         letters.append({"respondent": respondent, "letter": letter, "views": len(mine),
                         "answered": sum(1 for view in mine if view.id in responses),
-                        "listen": answer, "listen_said": said})
+                        "given": given, "listen": answer, "listen_said": said})
     names = {respondent.id: respondent for respondent in respondents}
     return {
         "waiting": [(view, names.get(view.respondent_id)) for view in views if view.id not in responses],
@@ -95,6 +95,20 @@ def plan_panel(*, session: Session, plan: Plan, user: User) -> dict:
         "due": {due.respondent.id: due for due in letters_due(session=session, user=user, plans=[plan])},
         "can_edit": can_edit_child(session, user, child),
     }
+
+
+def _given_and_listened(session: Session, letter: FeedbackLetter | None) -> tuple[FeedbackLetter | None, str | None, str]:
+    """The version the person was given and their "Did we listen?" answer about it, while a newer version may be a
+    draft: the newest given version that was answered, else the newest given version."""
+    if letter is None:
+        return None, None, ""
+    given = [version for version in letter_versions(session=session, letter=letter)
+             if version.status == LetterStatus.SENT.value]
+    for version in given:
+        answer, said = listen_answer(session=session, letter=version)
+        if answer is not None:
+            return version, answer, said
+    return (given[0] if given else None), None, ""
 
 
 def dashboard_panel(*, session: Session, user: User) -> dict:

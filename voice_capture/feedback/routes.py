@@ -141,7 +141,7 @@ def letter(letter_id: int):
             form.form_errors.append(str(refused))
         else:
             if saved.id != record.id:
-                flash(_("The letter had been sent, so your changes are version %(number)d. The sent letter is kept.",
+                flash(_("The letter had been given, so your changes are version %(number)d. The letter that was given is kept.",
                         number=saved.version), "success")
             else:
                 flash(_("The letter is saved."), "success")
@@ -189,7 +189,7 @@ def refresh(letter_id: int):
     except responses.FeedbackRefused as refused:
         return _refused(refused, record)
     flash(_("The letter is up to date with the newest responses.") if saved.id == record.id else
-          _("The letter had been sent, so the update is version %(number)d. The sent letter is kept.",
+          _("The letter had been given, so the update is version %(number)d. The letter that was given is kept.",
             number=saved.version), "success")
     return redirect(url_for("feedback.letter", letter_id=saved.id))
 
@@ -207,7 +207,7 @@ def ready(letter_id: int):
         except responses.FeedbackRefused as refused:
             ready_form.ready_reason.errors = [str(refused)]
         else:
-            flash(_("The letter is ready to send."), "success")
+            flash(_("The letter is marked as ready."), "success")
             return redirect(url_for("feedback.letter", letter_id=record.id))
     return _letter_page(session, record, plan, respondent, lines_form(record.lines, data={}),
                         ready_form=ready_form, status=422)
@@ -227,7 +227,7 @@ def sent(letter_id: int):
         except responses.FeedbackRefused as refused:
             sent_form.sent_how.errors = [str(refused)]
         else:
-            flash(_("The letter is marked as sent."), "success")
+            flash(_("The letter is marked as given."), "success")
             return redirect(url_for("feedback.letter", letter_id=record.id))
     return _letter_page(session, record, plan, respondent, lines_form(record.lines, data={}),
                         sent_form=sent_form, status=422)

@@ -27,6 +27,9 @@ class User(SQLModel, table=True):
     team_id: int | None = Field(default=None, foreign_key="team.id", index=True)
     locale: str | None = Field(default=None, max_length=10)
     is_active: bool = Field(default=True)
+    # How the children and families this worker writes to can reach them, shown on letters (optional).
+    contact_phone: str = Field(default="", max_length=40)
+    contact_email: str = Field(default="", max_length=254)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     last_login_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 

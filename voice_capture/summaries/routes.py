@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from .. import db
 from ..auth.access import can_edit_child, get_plan_or_abort
+from ..branding import services as branding
 from ..labels import label
 from ..pdf import render_pdf
 from . import services
@@ -23,15 +24,23 @@ def summary(plan_id: int):
     return render_template(
         "summaries/summary.html", summary=services.build_summary(session=session, plan=plan), plan=plan,
         child=child, sharing=services.sharing(session=session, plan=plan),
-        can_edit=can_edit_child(session, g.user, child),
+        can_edit=can_edit_child(session, g.user, child), **_branding(session, plan, for_pdf=False),
     )
+
+
+def _branding(session, plan, *, for_pdf: bool) -> dict:
+    """The service's name, logo (its address on the page, a data: address in the PDF) and contact, and the worker."""
+    service = branding.branding(session=session)
+    logo = (service.logo_uri if for_pdf else url_for("branding.logo")) if service.has_logo else ""
+    return {"service": service, "logo_src": logo, "worker": services.worker(session=session, plan=plan)}
 
 
 @bp.route("/plans/<int:plan_id>/summary.pdf")
 def summary_pdf(plan_id: int):
     session = db.session()
     plan, _child = get_plan_or_abort(session, plan_id)
-    html = render_template("summaries/summary_pdf.html", summary=services.build_summary(session=session, plan=plan))
+    html = render_template("summaries/summary_pdf.html", summary=services.build_summary(session=session, plan=plan),
+                           **_branding(session, plan, for_pdf=True))
     response = make_response(render_pdf(html))
     response.headers["Content-Type"] = "application/pdf"
     filename = f"views-summary-plan-{plan.id}.pdf"

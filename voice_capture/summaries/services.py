@@ -121,6 +121,13 @@ def build_summary(*, session: Session, plan: Plan) -> Summary:
                    not_heard=[r for r in everyone if r.id not in heard_ids])
 
 
+def worker(*, session: Session, plan: Plan) -> User | None:
+    """Who the agencies reach about this plan: its allocated worker, else the child's."""
+    child = session.get(Child, plan.child_id)
+    worker_id = plan.allocated_worker_id or (child.allocated_worker_id if child else None)
+    return session.get(User, worker_id) if worker_id else None
+
+
 def _responses(session: Session, plan: Plan) -> tuple[list[Response], dict[int, list[Response]]]:
     """Every response on the plan in the order written, and the responses beside each view."""
     responses = list(session.exec(select(Response).where(Response.plan_id == plan.id)
