@@ -362,3 +362,43 @@ def test_closing_needs_the_forms_csrf_token(talking_worker, db):
     assert response.status_code == 400
     db.refresh(capture)
     assert capture.status == "in_progress"
+
+
+def test_a_close_meeting_a_resume_at_the_same_moment_waits_for_it_and_changes_nothing(app, talking_worker, family,
+                                                                                       backend):
+    """Not check-then-write: the closer's one UPDATE waits for the resumer's row lock, then finds the version moved."""
+    import threading
+
+    from sqlalchemy import text
+    from sqlmodel import Session
+
+    from voice_capture.capture import lifecycle
+
+    _client, capture = talking_worker
+    seen, engine = capture.version, app.extensions["vc_engine"]
+    outcome: dict = {}
+
+    def close_at_once():
+        with app.app_context(), Session(engine) as closer:
+            try:
+                lifecycle.close(session=closer, actor=family["worker"], capture=closer.get(CaptureSession, capture.id),
+                                seen_version=seen, reason="Lost", keep_answers=True)
+                closer.commit()
+                outcome["closed"] = True
+            except lifecycle.ConversationRefused as refusal:
+                outcome["refused"] = str(refusal)
+
+    with app.app_context(), Session(engine) as resumer:
+        lifecycle.resume(session=resumer, actor=family["worker"], capture=resumer.get(CaptureSession, capture.id))
+        closing = threading.Thread(target=close_at_once)
+        closing.start()
+        if backend == "postgresql":  # the closer is now waiting on the resumer's row lock
+            with engine.connect() as watcher:
+                waiting = "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                while not watcher.execute(text(waiting)).scalar() and closing.is_alive():
+                    watcher.rollback()
+        resumer.commit()
+    closing.join(timeout=30)
+    assert outcome.get("refused", "").startswith("This conversation changed after you opened this page"), outcome
+    with Session(engine) as check:
+        assert check.get(CaptureSession, capture.id).status == "in_progress"
