@@ -7,7 +7,7 @@ import pytest
 from sqlmodel import select
 
 from helpers import FormClient
-from voice_capture.models import PlanAgency, Relationship, Respondent, Role
+from voice_capture.models import CaptureSession, ConversationScript, PlanAgency, Relationship, Respondent, Role
 
 ROLES = ("admin", "manager", "social_worker", "other_social_worker", "practitioner", "unallocated_practitioner")
 
@@ -40,7 +40,13 @@ def world(make_team, make_user, make_child, make_plan, db) -> World:
         agency = db.exec(select(PlanAgency).where(PlanAgency.plan_id == plan.id)).one()
         from voice_capture.models import PlanItem
         item = db.exec(select(PlanItem).where(PlanItem.plan_id == plan.id)).first()
-        records[key] = {"child": child.id, "plan": plan.id, "respondent": sibling.id, "agency": agency.id, "item": item.id}
+        script = db.exec(select(ConversationScript).where(ConversationScript.audience == "sibling")).first()
+        conversation = CaptureSession(respondent_id=sibling.id, plan_id=plan.id, script_id=script.id, steps=[],
+                                      started_by_id=(users["social_worker"] if key == "own" else users["other_social_worker"]).id)
+        db.add(conversation)
+        db.commit()
+        records[key] = {"child": child.id, "plan": plan.id, "respondent": sibling.id, "agency": agency.id, "item": item.id,
+                        "conversation": conversation.id}
     return World(users=users, own=records["own"], other=records["other"])
 
 
@@ -79,6 +85,7 @@ CHILD_ROUTES = [
     ("/plans/{plan}/responses/new", EDIT),
     ("/plans/{plan}/letters/{respondent}", VIEW),
     ("/plans/{plan}/talk/new", VIEW),
+    ("/conversations/{conversation}", VIEW),
 ]
 
 STAFF = {role: 200 for role in ROLES} | {"admin": 302}
@@ -145,6 +152,36 @@ def test_posting_to_another_teams_records_is_forbidden(app, world, role, db):
         response = client.post(template.format(**world.other), data={"csrf_token": token, "given_name": "Changed"})
         assert response.status_code == 403, template
     assert db.get(PlanAgency, world.other["agency"]) is not None
+
+
+# A conversation in progress, run by each team's social worker: only they carry it on; they, or anyone who may
+# change the child's record, may close it (a redirect means it was done).
+CONVERSATION_POSTS = [
+    ("/conversations/{conversation}/resume", {}, {role: 403 for role in ROLES} | {"social_worker": 302}),
+    ("/conversations/{conversation}/close", {"reason": "The tablet was lost.", "answers": "keep"},
+     {**{role: 403 for role in ROLES}, "manager": 302, "social_worker": 302}),
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("template, data, table", CONVERSATION_POSTS, ids=["resume", "close"])
+def test_carrying_on_and_closing_a_conversation_by_role(app, world, role, template, data, table, db):
+    client = _signed_in(app, world.users[role])
+    token = client.token("/account")
+    failures = []
+    for which, ids in (("own", world.own), ("other", world.other)):
+        want = expected(table, role, which)
+        url = template.format(**ids)
+        got = client.post(url, data={"csrf_token": token, "version": "1", **data}).status_code
+        if got != want:
+            failures.append(f"{role} POST {url} ({which} team): {got}, expected {want}")
+        client = _signed_in(app, world.users[role])  # a resumed conversation locks the tablet to it
+        token = client.token("/account")
+    assert not failures, "\n".join(failures)
+    db.expire_all()
+    closed = [db.get(CaptureSession, ids["conversation"]).status for ids in (world.own, world.other)]
+    assert closed.count("stopped") == sum(1 for which in ("own", "other") if template.endswith("close")
+                                          and expected(table, role, which) == 302)
 
 
 def test_anonymous_visitors_are_sent_to_login_everywhere(client, world):

@@ -42,6 +42,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["label"] = labels.label
+    app.jinja_env.filters["session_status"] = labels.session_status
     app.jinja_env.filters["language_name"] = i18n.language_name
     app.jinja_env.filters["words_list"] = i18n.words_list
     app.jinja_env.filters["audit_action"] = labels.audit_action

@@ -50,9 +50,6 @@ LABELS = {
     AgencyKind.POLICE: _l("Police"),
     AgencyKind.HOUSING: _l("Housing"),
     AgencyKind.OTHER: _l("Other agency"),
-    SessionStatus.IN_PROGRESS: _l("Still going"),
-    SessionStatus.FINISHED: _l("Finished"),
-    SessionStatus.STOPPED: _l("Stopped by them"),
     EnteredHow.TAPPED: _l("tapped by them"),
     EnteredHow.TYPED: _l("typed by them"),
     EnteredHow.KEYBOARD: _l("chosen by them with a keyboard"),
@@ -72,6 +69,21 @@ LABELS = {
 }
 
 
+# Apart from LABELS: "in_progress" is also an Outcome's value, and enum members are keys by their values.
+SESSION_STATUSES = {
+    SessionStatus.IN_PROGRESS: _l("In progress"),
+    SessionStatus.FINISHED: _l("Finished"),
+    SessionStatus.STOPPED: _l("Stopped"),
+    SessionStatus.ABANDONED: _l("Abandoned"),
+}
+
+
+def session_status(value: str) -> str:
+    """The translated name of a conversation's status."""
+    text = SESSION_STATUSES.get(value)
+    return str(text) if text is not None else str(value)
+
+
 def label(value) -> str:
     """The translated name of an enum value; the raw value if it has none."""
     text = LABELS.get(value)  # StrEnum members hash and compare as their values
@@ -89,6 +101,8 @@ AUDIT_ACTIONS = {
     "login": _l("signed in"),
     "unlock": _l("unlocked the tablet"),
     "unlock_failed": _l("typed a wrong password to unlock the tablet"),
+    "resume": _l("carried on"),
+    "close": _l("closed"),
     "denied": _l("was refused"),
 }
 AUDIT_ENTITIES = {

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint, abort, current_app, g, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
@@ -14,6 +14,7 @@ from ..auth import services as auth_services
 from ..auth.access import (
     CASE_ROLES,
     can_edit_child,
+    conversation_child_id,
     conversation_or_abort,
     get_child_or_abort,
     get_plan_or_abort,
@@ -22,14 +23,14 @@ from ..auth.access import (
 )
 from ..conversations.step_types import Step
 from ..i18n import language_name
-from ..models import CaptureSession, ConversationScript, Respondent, SessionStatus
+from ..models import CaptureSession, ConversationScript, Respondent, SessionStatus, User
 from ..people import services as people
 from ..speech import service as speech
 from ..views import conversation as conversation_views
 from ..views.paths import answer_keys, reachable
 from ..worries import services as worries
-from . import services
-from .forms import StartForm, UnlockForm
+from . import lifecycle, services
+from .forms import CloseForm, StartForm, UnlockForm
 from .preview import signature_ok
 
 bp = Blueprint("capture", __name__)
@@ -46,18 +47,43 @@ def start(plan_id: int):
     plan, child = get_plan_or_abort(session, plan_id)
     respondents = [people.self_respondent(session=session, child=child)] + people.family(session=session, child=child)
     options = {f"{r.id}:{s.id}": (r, s) for r in respondents for s in services.scripts_for(session=session, respondent=r)}
+    earlier = {key: lifecycle.unfinished(session=session, plan=plan, respondent=r, script=s)
+               for key, (r, s) in options.items()}
     form = StartForm()
     form.conversation.choices = [
-        (key, _("%(name)s: %(title)s", name=r.preferred_name, title=s.title)) for key, (r, s) in options.items()
+        (key, _("%(name)s: %(title)s (not finished yet)", name=r.preferred_name, title=s.title) if earlier[key]
+         else _("%(name)s: %(title)s", name=r.preferred_name, title=s.title)) for key, (r, s) in options.items()
     ]
     if form.validate_on_submit():
+        unfinished = earlier[form.conversation.data]
+        if unfinished is not None and request.form.get("again") != str(unfinished.id):
+            return _start_page(form, plan, child, options, pending=unfinished)  # offer to continue it first
         respondent, script = options[form.conversation.data]
         capture = services.start(session=session, actor=g.user, plan=plan, respondent=respondent, script=script)
+        if unfinished is not None:
+            try:
+                lifecycle.replace(session=session, actor=g.user, earlier=unfinished, replacement=capture,
+                                  seen_version=_version(request.form.get("version")))
+            except lifecycle.ConversationRefused as refusal:  # 409: nothing of this request is kept
+                return _start_page(form, plan, child, options, pending=unfinished, refusal=str(refusal), status=409)
         lock.lock(capture.id)
         speech.pregenerate_after_commit(services.clips_to_speak(capture))
         return redirect(url_for("capture.talk", session_id=capture.id))
-    notes = _language_notes(options.values())
-    return render_template("capture/start.html", form=form, plan=plan, child=child, notes=notes)
+    return _start_page(form, plan, child, options)
+
+
+def _start_page(form, plan, child, options, *, pending=None, refusal: str = "", status: int = 200):
+    session = db.session()
+    row = lifecycle.conversation_row(session=session, capture=pending) if pending is not None else None
+    return render_template("capture/start.html", form=form, plan=plan, child=child, notes=_language_notes(options.values()),
+                           pending=row, refusal=refusal,
+                           may_resume=pending is not None and lifecycle.may_resume(g.user, pending),
+                           may_close=pending is not None and lifecycle.may_close(session, g.user, pending)), status
+
+
+def _version(value) -> int:
+    """The conversation's version as a page sent it back; anything else matches no version."""
+    return int(value) if isinstance(value, str) and value.strip().isdigit() else 0
 
 
 def _language_notes(options) -> list[str]:
@@ -269,14 +295,65 @@ def preview_speech(key: str, signature: str):
 
 @bp.route("/conversations/<int:session_id>")
 def summary(session_id: int):
-    session = db.session()
     capture = db.get_or_404(CaptureSession, session_id)
+    child = get_child_or_abort(db.session(), conversation_child_id(db.session(), capture),
+                               seen=("capture_session", capture.id))
+    return _summary_page(capture, child)
+
+
+def _summary_page(capture: CaptureSession, child, *, close_form: CloseForm | None = None, refusal: str = "",
+                  status: int = 200):
+    session = db.session()
     respondent = session.get(Respondent, capture.respondent_id)
-    child = get_child_or_abort(session, respondent.child_id, seen=("capture_session", capture.id))
     views = conversation_views.session_views(session=session, capture=capture)
     script = session.get(ConversationScript, capture.script_id)
+    if close_form is None:
+        close_form = CloseForm(formdata=None, version=str(capture.version))
     return render_template("capture/summary.html", capture=capture, respondent=respondent, child=child,
                            views=views, script=script,
                            worries=worries.for_session(session=session, capture_id=capture.id),
                            procedure=worries.procedure_text(session),
-                           can_record=can_edit_child(session, g.user, child))
+                           can_record=can_edit_child(session, g.user, child),
+                           started_by=session.get(User, capture.started_by_id),
+                           replaced_by=session.get(CaptureSession, capture.replaced_by_id) if capture.replaced_by_id else None,
+                           may_resume=lifecycle.may_resume(g.user, capture),
+                           may_close=lifecycle.may_close(session, g.user, capture),
+                           close_form=close_form, refusal=refusal), status
+
+
+@bp.route("/conversations/<int:session_id>/resume", methods=["POST"])
+def resume(session_id: int):
+    """Carry on a conversation in progress on this tablet, where it was, with the tablet locked to it again."""
+    session = db.session()
+    capture = db.get_or_404(CaptureSession, session_id)
+    child = get_child_or_abort(session, conversation_child_id(session, capture))
+    try:
+        lifecycle.resume(session=session, actor=g.user, capture=capture)
+    except lifecycle.ConversationRefused as refusal:
+        if capture.started_by_id != g.user.id:
+            audit.record_refusal(engine=db.engine(), actor=g.user, child_id=child.id)
+        return _summary_page(capture, child, refusal=str(refusal), status=403 if capture.started_by_id != g.user.id else 409)
+    lock.lock(capture.id)
+    speech.pregenerate_after_commit(services.clips_to_speak(capture))
+    return redirect(url_for("capture.talk", session_id=capture.id))
+
+
+@bp.route("/conversations/<int:session_id>/close", methods=["POST"])
+def close(session_id: int):
+    """Close a conversation still in progress, with a reason; refused if anything changed it since the page was drawn."""
+    session = db.session()
+    capture = db.get_or_404(CaptureSession, session_id)
+    child = get_child_or_abort(session, conversation_child_id(session, capture))
+    if capture.status == SessionStatus.IN_PROGRESS.value and not lifecycle.may_close(session, g.user, capture):
+        abort(403)
+    form = CloseForm()
+    if not form.validate_on_submit():
+        return _summary_page(capture, child, close_form=form, status=422)
+    try:
+        lifecycle.close(session=session, actor=g.user, capture=capture, seen_version=_version(form.version.data),
+                        reason=form.reason.data, keep_answers=form.answers.data == "keep")
+    except lifecycle.ConversationRefused as refusal:
+        return _summary_page(capture, child, close_form=form, refusal=str(refusal), status=409)
+    flash(_("The conversation is closed. Its answers are kept.") if capture.status == SessionStatus.STOPPED.value
+          else _("The conversation is closed and abandoned. Its answers are kept on its page but not used."), "success")
+    return redirect(url_for("capture.summary", session_id=capture.id))

@@ -213,6 +213,7 @@ def _validated_choices(step: Step, keys: list[str], said: str, how: str) -> list
 
 def _advance(capture: CaptureSession, position: int, *, stopped: bool) -> None:
     capture.current_position = max(capture.current_position, position + 1)
+    capture.version = CaptureSession.version + 1  # in SQL: a close from a page drawn before this answer is refused
     if stopped:
         capture.status = SessionStatus.STOPPED.value
         capture.ended_at = utcnow()
@@ -244,6 +245,7 @@ def finish(*, session: Session, actor: User, capture: CaptureSession) -> None:
     if capture.status == SessionStatus.IN_PROGRESS.value:
         capture.status = SessionStatus.FINISHED.value
         capture.ended_at = utcnow()
+        capture.version = CaptureSession.version + 1
         session.add(capture)
     respondent = session.get(Respondent, capture.respondent_id)
     audit.record(session=session, actor=actor, action="update", entity_type="capture_session",

@@ -87,3 +87,10 @@ class CaptureSession(SQLModel, table=True):
     steps: list = Field(default_factory=list, sa_type=JSON)
     started_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Raised by every change (an answer, carrying it on, closing it): closing compares and sets it, so the
+    # first change wins (capture.lifecycle).
+    version: int = Field(default=1, ge=1)
+    resumed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    closed_by_id: int | None = Field(default=None, foreign_key="app_user.id")
+    closed_reason: str = Field(default="", sa_type=Text)
+    replaced_by_id: int | None = Field(default=None, foreign_key="capture_session.id")

@@ -69,6 +69,8 @@ class SessionStatus(StrEnum):
     IN_PROGRESS = "in_progress"
     FINISHED = "finished"
     STOPPED = "stopped"
+    # Closed without using its answers, or replaced by a newer one ("Start again"): answers kept, never current.
+    ABANDONED = "abandoned"
 
 
 class EnteredHow(StrEnum):

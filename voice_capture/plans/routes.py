@@ -7,6 +7,7 @@ from sqlmodel import select
 
 from .. import db
 from ..auth.access import EDITOR_ROLES, can_edit_child, get_child_or_abort, get_plan_or_abort
+from ..capture import lifecycle as conversations
 from ..feedback import panels as feedback
 from ..models import PlanAgency, PlanItem, SummaryShare
 from ..people import services as people
@@ -16,8 +17,8 @@ from ..worries import services as worries
 from . import services
 from .forms import AgencyForm, PlanForm, PlanItemForm
 
-# Each feature's part of the plan page: worries first, then letters and responses, then sharing.
-PANELS = {"worries": worries, "feedback": feedback, "summaries": summaries}
+# Each feature's part of the plan page: worries first, then letters and responses, then sharing; and the conversations.
+PANELS = {"worries": worries, "feedback": feedback, "summaries": summaries, "conversations": conversations}
 
 bp = Blueprint("plans", __name__)
 

@@ -1,6 +1,6 @@
 """Which views are current: the newest version of a respondent's own answer, on the path the conversation
-took, not a whole sorting mat, not a "Did we listen?" answer; a plan's and a respondent's current views,
-and those still waiting for a response."""
+took, not a whole sorting mat, not a "Did we listen?" answer, not from an abandoned conversation; a plan's and
+a respondent's current views, and those still waiting for a response."""
 from __future__ import annotations
 
 from sqlalchemy import or_
@@ -18,6 +18,7 @@ from ..models import (
     PlanItem,
     Respondent,
     ResponseView,
+    SessionStatus,
     User,
     View,
 )
@@ -46,10 +47,21 @@ def not_listen_answer():
     return or_(View.capture_session_id.is_(None), View.capture_session_id.not_in(listen_sessions()))
 
 
+def abandoned_sessions():
+    """A SELECT of the abandoned conversations: closed without using their answers, or replaced by a newer
+    one ("Start again"). Their answers are kept, and shown on the conversation's own page, but never count."""
+    return select(CaptureSession.id).where(CaptureSession.status == SessionStatus.ABANDONED.value)
+
+
+def not_abandoned():
+    """Not an answer from an abandoned conversation, so an answer given again in its replacement counts once."""
+    return or_(View.capture_session_id.is_(None), View.capture_session_id.not_in(abandoned_sessions()))
+
+
 def current_view_conditions() -> list:
     """Conditions for a current view given by a respondent (not an observation, not superseded,
-    not a "Did we listen?" answer)."""
-    return [not_superseded(), not_observed(), not_listen_answer()]
+    not a "Did we listen?" answer, not from an abandoned conversation)."""
+    return [not_superseded(), not_observed(), not_listen_answer(), not_abandoned()]
 
 
 def current_views():
@@ -99,11 +111,11 @@ def on_path(*, session: Session, rows: list, plan_ids: list[int]) -> list:
 
 
 def views_for_plan(*, session: Session, plan: Plan) -> list[tuple[View, Respondent]]:
-    """Every current view on a plan, with who gave it: superseded versions, "Did we listen?" answers and
-    answers left off the path left out; the practitioner's observations and whole mats are kept, since the
-    plan page and the summary show them (marked as such)."""
+    """Every current view on a plan, with who gave it: superseded versions, "Did we listen?" answers, answers
+    from abandoned conversations and answers left off the path left out; the practitioner's observations and
+    whole mats are kept, since the plan page and the summary show them (marked as such)."""
     statement = (select(View, Respondent).join(Respondent, Respondent.id == View.respondent_id)
-                 .where(View.plan_id == plan.id, not_superseded(), not_listen_answer())
+                 .where(View.plan_id == plan.id, not_superseded(), not_listen_answer(), not_abandoned())
                  .order_by(View.plan_item_id, Respondent.id, View.created_at))
     off_path = off_path_view_ids(session=session, plan_ids=[plan.id])
     return [(view, respondent) for view, respondent in session.exec(statement).all() if view.id not in off_path]
