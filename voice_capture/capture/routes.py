@@ -28,7 +28,7 @@ from ..speech import service as speech
 from ..views import conversation as conversation_views
 from ..views.paths import answer_keys, reachable
 from ..worries import services as worries
-from . import services
+from . import services, speech_jobs
 from .forms import StartForm, UnlockForm
 from .preview import signature_ok
 
@@ -54,7 +54,7 @@ def start(plan_id: int):
         respondent, script = options[form.conversation.data]
         capture = services.start(session=session, actor=g.user, plan=plan, respondent=respondent, script=script)
         lock.lock(capture.id)
-        speech.pregenerate_after_commit(services.clips_to_speak(capture))
+        speech_jobs.speak_after_commit(capture)
         return redirect(url_for("capture.talk", session_id=capture.id))
     notes = _language_notes(options.values())
     return render_template("capture/start.html", form=form, plan=plan, child=child, notes=notes)
