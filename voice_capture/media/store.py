@@ -62,8 +62,8 @@ class FolderStore:
         with contextlib.suppress(FileNotFoundError):
             self._path(key).touch()
 
-    def prune(self, prefix: str, older_than_seconds: float) -> int:
-        cutoff, removed = time.time() - older_than_seconds, 0
+    def prune(self, prefix: str, older_than_seconds: float, now: datetime | None = None) -> int:
+        cutoff, removed = (now.timestamp() if now else time.time()) - older_than_seconds, 0
         folder = self._path(prefix)
         for path in folder.glob("*") if folder.is_dir() else ():
             if path.is_file() and path.stat().st_mtime < cutoff:
@@ -97,8 +97,8 @@ class DatabaseStore:
                             .values(used_at=now))
             session.commit()
 
-    def prune(self, prefix: str, older_than_seconds: float) -> int:
-        cutoff = utcnow() - timedelta(seconds=older_than_seconds)
+    def prune(self, prefix: str, older_than_seconds: float, now: datetime | None = None) -> int:
+        cutoff = (now or utcnow()) - timedelta(seconds=older_than_seconds)
         with Session(self.engine) as session:
             removed = session.execute(delete(MediaObject).where(MediaObject.key.startswith(prefix, autoescape=True),
                                                                 MediaObject.used_at < cutoff)).rowcount
@@ -140,8 +140,8 @@ class S3Store:
                                     CopySource={"Bucket": self.bucket, "Key": self._name(key)},
                                     ContentType=_content_type(key))
 
-    def prune(self, prefix: str, older_than_seconds: float) -> int:
-        cutoff = datetime.now(timezone.utc) - timedelta(seconds=older_than_seconds)
+    def prune(self, prefix: str, older_than_seconds: float, now: datetime | None = None) -> int:
+        cutoff = (now or datetime.now(timezone.utc)) - timedelta(seconds=older_than_seconds)
         removed = 0
         for page in self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=self._name(prefix)):
             old = [{"Key": item["Key"]} for item in page.get("Contents", ()) if item["LastModified"] < cutoff]
