@@ -54,7 +54,10 @@ def _peewee_database(url):
     if url.get_backend_name() == "sqlite":
         return SqliteDatabase(url.database, check_same_thread=False, pragmas={
             "journal_mode": "wal", "foreign_keys": 1, "busy_timeout": SQLITE_BUSY_TIMEOUT_MS, "synchronous": 2})
-    return Psycopg3Database(url.database, user=url.username, password=url.password, host=url.host, port=url.port)
+    # A socket folder may come as ?host=/path&port=N (as the test cluster's URL does) rather than in the netloc.
+    host, port = url.host or url.query.get("host"), url.port or url.query.get("port")
+    return Psycopg3Database(url.database, user=url.username, password=url.password, host=host,
+                            port=int(port) if port else None)
 
 
 def carrier(app: Flask) -> Carrier:

@@ -61,10 +61,10 @@ def enqueue(app: Flask, kind: str, key: str, payload: dict) -> int | None:
     statement = insert(table).values(key=key, kind=kind, payload=payload, state=JobState.QUEUED, attempts=0,
                                      max_attempts=MAX_ATTEMPTS, error="", created_at=now, updated_at=now)
     with Session(db_engine(app)) as session:
-        added = session.execute(statement.on_conflict_do_nothing(index_elements=["key"])).rowcount == 1
-        job_id = session.execute(select(Job.id).where(Job.key == key)).scalar_one()
+        job_id = session.execute(statement.on_conflict_do_nothing(index_elements=["key"])
+                                 .returning(table.c.id)).scalar_one_or_none()
         session.commit()
-    if not added:
+    if job_id is None:
         return None  # asked for before: that job is the one
     dispatch(app, job_id)
     return job_id

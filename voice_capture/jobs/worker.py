@@ -50,6 +50,8 @@ def _start_upkeep(app: Flask) -> threading.Event:
 
 def run_worker(app: Flask, threads: int = 2) -> None:
     """Serve the queue until SIGINT (finish what is running) or SIGTERM. Several workers share the work."""
+    if not logging.getLogger().handlers:  # a worker of its own says what it does (never what a job is about)
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     consumer = _consumer(app, threads, embedded=False)
     recover(app)
     stop = _start_upkeep(app)
