@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from test_capture import family, start_session  # noqa: F401  (family is a fixtu
 from helpers import TEST_SECRET
 from voice_capture import jobs
 from voice_capture.jobs import queue
-from voice_capture.models import CaptureSession, Job
+from voice_capture.models import CaptureSession, Job, utcnow
 
 HERE = Path(__file__).resolve().parent
 failures: list[int] = []
@@ -157,3 +158,15 @@ def test_two_workers_share_the_work_and_each_job_is_done_once(queue_app, databas
             worker.wait(timeout=30)
     done = sorted(int(line.split()[1]) for line in _lines(log, "done"))
     assert done == list(range(8))  # each job once
+
+
+def test_healthz_says_whether_the_queue_is_served(app, client, db):
+    assert client.get("/healthz").get_json()["queue"] == "ok"
+    app.config["JOBS"] = "worker"  # jobs leave the request, and no worker is running
+    with app.app_context():
+        jobs.enqueue(app, "test-flaky", "waiting", {"succeed_on": 1})
+    job = _job(db, "waiting")
+    job.created_at = job.updated_at = utcnow() - timedelta(minutes=10)
+    db.add(job)
+    db.commit()
+    assert client.get("/healthz").get_json()["queue"] == "not served"

@@ -116,3 +116,23 @@ def test_prune_speech_works_on_the_database_store(app, db):
     output = app.test_cli_runner().invoke(args=["prune-speech", "--older-than-days", "30"]).output
     assert "Removed 1 cached speech file." in output
     assert store.get("speech/" + "c" * 64 + ".mp3") is None and store.get("speech/" + "d" * 64 + ".mp3")
+
+
+def test_the_summary_page_has_a_job_make_its_pdf_and_the_download_is_that_file(app, client, db, family):  # noqa: F811
+    from sqlmodel import select
+
+    from voice_capture.models import Job, MediaObject
+
+    app.config["MEDIA_URL"] = ""
+    app.extensions.pop("vc_media", None)
+    client.login(family["worker"])
+    plan = family["plan"]
+    assert client.get(f"/plans/{plan.id}/summary").status_code == 200
+    job = db.exec(select(Job).where(Job.kind == "summary-pdf")).one()
+    assert job.state == "done" and job.payload["plan_id"] == plan.id and job.payload["locale"].startswith("en")
+    made = db.exec(select(MediaObject).where(MediaObject.key.startswith(f"summaries/plan{plan.id}-"))).one()
+    assert made.data.startswith(b"%PDF")
+    download = client.get(f"/plans/{plan.id}/summary.pdf")
+    assert download.status_code == 200 and download.data == made.data
+    assert client.get(f"/plans/{plan.id}/summary").status_code == 200
+    assert len(db.exec(select(Job).where(Job.kind == "summary-pdf")).all()) == 1  # unchanged: the same job

@@ -8,8 +8,7 @@ from flask_babel import gettext as _
 from .. import db
 from ..auth.access import can_edit_child, get_plan_or_abort
 from ..labels import label
-from ..pdf import render_pdf
-from . import services
+from . import pdf_jobs, services
 from .forms import ShareForm
 
 bp = Blueprint("summaries", __name__)
@@ -20,6 +19,7 @@ bp.add_app_template_filter(services.outcome_label, "summary_outcome")
 def summary(plan_id: int):
     session = db.session()
     plan, child = get_plan_or_abort(session, plan_id)
+    pdf_jobs.prepare_after_commit(session=session, plan=plan)
     return render_template(
         "summaries/summary.html", summary=services.build_summary(session=session, plan=plan), plan=plan,
         child=child, sharing=services.sharing(session=session, plan=plan),
@@ -31,8 +31,7 @@ def summary(plan_id: int):
 def summary_pdf(plan_id: int):
     session = db.session()
     plan, _child = get_plan_or_abort(session, plan_id)
-    html = render_template("summaries/summary_pdf.html", summary=services.build_summary(session=session, plan=plan))
-    response = make_response(render_pdf(html))
+    response = make_response(pdf_jobs.summary_pdf(session=session, plan=plan))
     response.headers["Content-Type"] = "application/pdf"
     filename = f"views-summary-plan-{plan.id}.pdf"
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
