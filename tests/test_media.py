@@ -129,7 +129,7 @@ def test_the_summary_page_has_a_job_make_its_pdf_and_the_download_is_that_file(a
     plan = family["plan"]
     assert client.get(f"/plans/{plan.id}/summary").status_code == 200
     job = db.exec(select(Job).where(Job.kind == "summary-pdf")).one()
-    assert job.state == "done" and job.payload["plan_id"] == plan.id and job.payload["locale"].startswith("en")
+    assert job.state == "done" and job.payload == {}  # what it was about is forgotten once it is done
     made = db.exec(select(MediaObject).where(MediaObject.key.startswith(f"summaries/plan{plan.id}-"))).one()
     assert made.data.startswith(b"%PDF")
     download = client.get(f"/plans/{plan.id}/summary.pdf")

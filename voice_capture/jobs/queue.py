@@ -130,7 +130,9 @@ def _finish(session: Session, job_id: int, attempt: int, state: str, error: str)
     now = utcnow()
     values = {"state": state, "error": error[:300], "lease_until": None, "updated_at": now}
     if state in (JobState.DONE, JobState.FAILED):
-        values["finished_at"] = now
+        # What the job was about is forgotten once it has ended (a preview's payload holds the words it speaks);
+        # its kind, state, tries and times stay visible.
+        values.update(finished_at=now, payload={})
     # Only while the job is still this try's: a worker that lost its lease does not overwrite the next one.
     session.execute(update(Job).where(Job.id == job_id, Job.attempts == attempt, Job.state == JobState.RUNNING)
                     .values(**values))

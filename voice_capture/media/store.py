@@ -131,9 +131,11 @@ class S3Store:
 
     def touch(self, key: str) -> None:
         """S3 keeps no "last read" time: copying an object onto itself renews its LastModified (once a day)."""
+        from botocore.exceptions import ClientError
+
         try:
             head = self.client.head_object(Bucket=self.bucket, Key=self._name(key))
-        except self.client.exceptions.ClientError:
+        except ClientError:  # gone meanwhile (pruned): nothing to renew
             return
         if head["LastModified"] < datetime.now(timezone.utc) - REFRESH:
             self.client.copy_object(Bucket=self.bucket, Key=self._name(key), MetadataDirective="REPLACE",

@@ -1,7 +1,8 @@
 """The views summary's PDF made by a background job and kept in the shared media store for a day.
 
 WeasyPrint takes a second or more: opening the summary page asks a worker for its PDF, and every app server then
-serves that file. The key is a digest of the summary's HTML, so a changed summary is a new PDF and an unchanged one is made once."""
+serves that file. The key is a digest of the summary's HTML, so a changed summary is a new PDF and an unchanged
+one is made once."""
 from __future__ import annotations
 
 import hashlib
