@@ -135,7 +135,7 @@ def main() -> None:
     engine.dispose()
 
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench-" + "x" * 40, "WTF_CSRF_ENABLED": False,
-                      "SPEECH_CACHE_DIR": str(folder / "speech")})
+                      "MEDIA_URL": f"file://{folder / 'media'}", "JOBS": "inline"})
     client = app.test_client()
     login = client.post("/login", data={"email": email, "password": PASSWORD})
     assert login.status_code == 302, login.status_code

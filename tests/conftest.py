@@ -125,7 +125,7 @@ def speech_cache(tmp_path_factory):
 
 @pytest.fixture
 def app(database_url, speech_cache):
-    application = create_app(make_config(database_url, SPEECH_CACHE_DIR=str(speech_cache)))
+    application = create_app(make_config(database_url, MEDIA_URL=f"file://{speech_cache}"))
     yield application
     application.extensions["vc_engine"].dispose()
 

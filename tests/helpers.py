@@ -52,6 +52,7 @@ def make_config(database_url: str, **overrides) -> dict:
         "ENV_NAME": "development",
         "SECRET_KEY": TEST_SECRET,
         "DATABASE_URL": database_url,
+        "JOBS": "inline",  # a job runs in the request that asked for it, after the commit: nothing to wait for
     }
     config.update(overrides)
     return config

@@ -329,18 +329,18 @@ def test_the_same_answer_arriving_twice_at_once_is_stored_once(talking, db, monk
     assert len(db.exec(select(View).where(View.idempotency_key == "raced")).all()) == 1
 
 
-def test_starting_makes_the_sessions_audio_in_the_background_after_the_commit(talking, app):
+def test_starting_makes_the_sessions_audio_in_a_job_after_the_commit(talking, app, db):
     from voice_capture.capture.services import texts_to_speak
-    from voice_capture.speech import service as session_speech
-    from voice_capture.speech.cache import cached_path, speech_key
-    from voice_capture.speech.voices import voice_for
+    from voice_capture.media import media_store
+    from voice_capture.models import Job
+    from voice_capture.speech.service import clip_key, media_key
 
     _client, capture = talking
-    session_speech._background.submit(lambda: None).result(timeout=120)  # wait for the queue to drain
-    rate = app.config["SPEECH_RATE"]
-    cache = app.config["SPEECH_CACHE_DIR"]
+    job = db.exec(select(Job).where(Job.kind == "conversation-speech")).one()  # jobs run inline in the tests
+    assert job.state == "done" and job.attempts == 1 and job.payload == {}  # what it was about is forgotten once done
     texts = texts_to_speak(capture)
-    made = [cached_path(cache, speech_key(text, voice_for("en"), rate)).exists() for text in texts]
+    with app.test_request_context():
+        made = [media_store(app).get(media_key(clip_key(text, "en"))) is not None for text in texts]
     assert texts and all(made)
 
 

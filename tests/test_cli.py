@@ -112,8 +112,11 @@ def test_prune_speech_removes_only_audio_unused_for_that_long(app, runner, tmp_p
     import os
     import time
 
-    app.config["SPEECH_CACHE_DIR"] = str(tmp_path)
-    old, fresh, other = tmp_path / ("a" * 64 + ".mp3"), tmp_path / ("b" * 64 + ".mp3"), tmp_path / "keep.txt"
+    app.config["MEDIA_URL"] = f"file://{tmp_path}"
+    app.extensions.pop("vc_media", None)
+    (tmp_path / "speech").mkdir()
+    old, fresh = tmp_path / "speech" / ("a" * 64 + ".mp3"), tmp_path / "speech" / ("b" * 64 + ".mp3")
+    other = tmp_path / "keep.txt"  # not speech: pruning speech leaves it
     for path in (old, fresh, other):
         path.write_bytes(b"x")
     long_ago = time.time() - 40 * 86400

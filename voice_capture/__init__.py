@@ -11,7 +11,7 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from . import cli, db, errors, i18n, inputs, labels, security, sessions
+from . import cli, db, errors, i18n, inputs, jobs, labels, security, sessions
 from . import config as settings_module
 from .auth import lock as child_mode_lock
 from .conversations import answer_types
@@ -67,6 +67,8 @@ def create_app(config: dict | None = None) -> Flask:
     inputs.init_app(app)
     errors.init_app(app)
     _register_blueprints(app)
+    if app.config["JOBS"] == "in-process":
+        app.before_request(lambda: jobs.start_in_process(app))  # the demo: no worker process of its own
 
     cli.init_app(app)
     return app

@@ -1,4 +1,4 @@
-"""Flask commands: init-db, seed-demo, create-team and create-user."""
+"""Flask commands: init-db, seed-demo, create-team, create-user, prune-speech, worker and jobs."""
 from __future__ import annotations
 
 import click
@@ -10,12 +10,11 @@ from sqlalchemy import inspect
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, select
 
-from . import db, demo, migrate
+from . import db, demo, jobs, migrate
 from .auth.services import AccountError, create_user
 from .conversations.builtin import ensure_builtin_scripts
 from .models import Role, Team
-from .speech.cache import prune
-from .speech.service import cache_dir
+from .speech.service import prune
 
 
 def _safe_url() -> str:
@@ -121,12 +120,37 @@ def create_user_command(email: str, display_name: str, role: str, team_name: str
               help="Remove audio nobody has heard for this many days.")
 def prune_speech_command(older_than_days: int):
     """Remove cached speech (it can hold words from plans) that has not been used for a while."""
-    folder = cache_dir()
-    removed = prune(folder, older_than_days * 86400) if folder.exists() else 0
+    removed = prune(older_than_days * 86400)
     click.echo(ngettext("Removed %(num)d cached speech file.", "Removed %(num)d cached speech files.", removed))
+
+
+@click.command("worker")
+@with_appcontext
+@click.option("--threads", default=2, show_default=True, type=click.IntRange(1, 16), help="Jobs run at once.")
+def worker_command(threads: int):
+    """Run background jobs (speech, letter audio) until stopped; start one on each machine that should help."""
+    _require_tables()
+    click.echo(_("The worker is running (Ctrl+C stops it once the jobs in hand are finished)."))
+    jobs.run_worker(current_app._get_current_object(), threads)
+
+
+@click.command("jobs")
+@with_appcontext
+@click.option("--limit", default=30, show_default=True, type=click.IntRange(1, 1000), help="How many, newest first.")
+def jobs_command(limit: int):
+    """List the newest background jobs and their state (never what they are about)."""
+    _require_tables()
+    found = jobs.recent_jobs(current_app._get_current_object(), limit)
+    if not found:
+        click.echo(_("There are no background jobs yet."))
+    for job in found:
+        click.echo(f"{job.id:>7}  {job.kind:<20} {job.state:<8} {job.attempts}/{job.max_attempts}  "
+                   f"{job.updated_at:%Y-%m-%d %H:%M:%S}  {job.error}")
+    if not jobs.queue_served(current_app._get_current_object()):
+        click.echo(_("Jobs are waiting and no worker has taken them: start one with flask --app voice_capture worker."))
 
 
 def init_app(app: Flask) -> None:
     for command in (init_db_command, seed_demo_command, create_team_command, create_user_command,
-                    prune_speech_command):
+                    prune_speech_command, worker_command, jobs_command):
         app.cli.add_command(command)

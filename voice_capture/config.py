@@ -13,6 +13,8 @@ KNOWN_WEAK_SECRETS = {"", "dev", "secret", "changeme", "change-me", "development
 MIN_SECRET_LENGTH = 32
 # Whose bank holidays are not working days (letters fall due in working days), as GOV.UK divides them.
 BANK_HOLIDAY_REGIONS = ("england-and-wales", "scotland", "northern-ireland", "none")
+# Who runs background jobs: a thread inside each app process (the demo), or `flask worker` processes.
+JOB_RUNNERS = ("in-process", "worker")
 
 
 class ConfigError(RuntimeError):
@@ -27,6 +29,9 @@ class Settings:
     trusted_proxies: int = 0
     letter_overdue_working_days: int = 20
     bank_holidays: str = "england-and-wales"
+    jobs: str = "in-process"
+    job_lease_seconds: int = 30
+    media_url: str = ""
 
 
 def _development_secret(instance_path: Path) -> str:
@@ -65,8 +70,26 @@ def load_settings(instance_path: Path, environ: dict | None = None) -> Settings:
     if bank_holidays not in BANK_HOLIDAY_REGIONS:
         raise ConfigError(f"VOICE_CAPTURE_BANK_HOLIDAYS must be one of {', '.join(BANK_HOLIDAY_REGIONS)}, "
                           f"not {bank_holidays!r}.")
+    jobs, lease, media_url = _job_settings(environ, env)
     return Settings(env=env, database_url=database_url, secret_key=secret, trusted_proxies=int(proxies),
-                    letter_overdue_working_days=int(overdue), bank_holidays=bank_holidays)
+                    letter_overdue_working_days=int(overdue), bank_holidays=bank_holidays, jobs=jobs,
+                    job_lease_seconds=lease, media_url=media_url)
+
+
+def _job_settings(environ, env: str) -> tuple[str, int, str]:
+    """Who runs jobs, how long a worker holds one without renewing, and where shared media is kept."""
+    default = "worker" if env == "production" else "in-process"
+    jobs = environ.get("VOICE_CAPTURE_JOBS", default).strip().lower() or default
+    if jobs not in JOB_RUNNERS:
+        raise ConfigError(f"VOICE_CAPTURE_JOBS must be one of {', '.join(JOB_RUNNERS)}, not {jobs!r}.")
+    lease = environ.get("VOICE_CAPTURE_JOB_LEASE_SECONDS", "30").strip() or "30"
+    if not lease.isdigit() or not 1 <= int(lease) <= 3600:
+        raise ConfigError("VOICE_CAPTURE_JOB_LEASE_SECONDS must be a whole number from 1 to 3600.")
+    media_url = environ.get("VOICE_CAPTURE_MEDIA_URL", "").strip()
+    if media_url and not media_url.startswith(("s3://", "file:///")):
+        raise ConfigError("VOICE_CAPTURE_MEDIA_URL must be empty (media in the database), s3://bucket/prefix "
+                          "or file:///a/shared/folder.")
+    return jobs, int(lease), media_url
 
 
 def check_production_secret(secret: str) -> None:
@@ -100,6 +123,9 @@ def flask_config(settings: Settings) -> dict:
         # "You said … We did …" letters are overdue this many working days after the plan's review date.
         "LETTER_OVERDUE_WORKING_DAYS": settings.letter_overdue_working_days,
         "BANK_HOLIDAYS": settings.bank_holidays,  # not working days
+        "JOBS": settings.jobs,  # "inline" (tests only): a job runs in the request, after the commit
+        "JOB_LEASE_SECONDS": settings.job_lease_seconds,
+        "MEDIA_URL": settings.media_url,
         "SPEECH_RATE": 150,
         "BABEL_DEFAULT_LOCALE": "en",
     }

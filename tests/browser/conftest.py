@@ -26,7 +26,7 @@ def browser_type_launch_args(browser_type_launch_args):
 def live_server(backend, pg_cluster, template_database, tmp_path_factory, speech_cache):
     """The app on a free loopback port, serving a fresh database with the demo families."""
     with fresh_database(backend, pg_cluster, template_database, tmp_path_factory.mktemp("live")) as url:
-        app = create_app(make_config(url, SPEECH_CACHE_DIR=str(speech_cache)))
+        app = create_app(make_config(url, MEDIA_URL=f"file://{speech_cache}"))
         from sqlmodel import Session
 
         with Session(app.extensions["vc_engine"]) as session:

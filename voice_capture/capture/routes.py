@@ -29,7 +29,7 @@ from ..speech import service as speech
 from ..views import conversation as conversation_views
 from ..views.paths import answer_keys, reachable
 from ..worries import services as worries
-from . import lifecycle, services
+from . import lifecycle, services, speech_jobs
 from .forms import CloseForm, StartForm, UnlockForm
 from .preview import signature_ok
 
@@ -67,7 +67,7 @@ def start(plan_id: int):
             except lifecycle.ConversationRefused as refusal:  # 409: nothing of this request is kept
                 return _start_page(form, plan, child, options, pending=unfinished, refusal=str(refusal), status=409)
         lock.lock(capture.id)
-        speech.pregenerate_after_commit(services.clips_to_speak(capture))
+        speech_jobs.speak_after_commit(capture)
         return redirect(url_for("capture.talk", session_id=capture.id))
     return _start_page(form, plan, child, options)
 
@@ -334,7 +334,7 @@ def resume(session_id: int):
             audit.record_refusal(engine=db.engine(), actor=g.user, child_id=child.id)
         return _summary_page(capture, child, refusal=str(refusal), status=403 if capture.started_by_id != g.user.id else 409)
     lock.lock(capture.id)
-    speech.pregenerate_after_commit(services.clips_to_speak(capture))
+    speech_jobs.speak_after_commit(capture)
     return redirect(url_for("capture.talk", session_id=capture.id))
 
 

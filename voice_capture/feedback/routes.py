@@ -11,13 +11,13 @@ from sqlmodel import select
 from .. import db
 from ..auth import lock
 from ..auth.access import can_edit_child, get_child_or_abort, get_plan_or_abort
-from ..capture import services as capture_services
+from ..capture import speech_jobs as capture_speech
 from ..i18n import words_list
 from ..models import Child, FeedbackLetter, Plan, Respondent, View
 from ..readability_text import readability_message
 from ..speech import service as speech
 from ..views.current import respondent_views
-from . import letters, lifecycle, listening, responses
+from . import letters, lifecycle, listening, responses, speech_jobs
 from .forms import (
     LISTEN_LABELS,
     OUTCOME_LABELS,
@@ -239,7 +239,7 @@ def read_aloud(letter_id: int):
     session = db.session()
     record, plan = _letter(session, letter_id)
     built = letters.build(session=session, letter=record)
-    speech.pregenerate_after_commit(letters.texts_to_speak(built))
+    speech_jobs.speak_after_commit(record, built)
     return render_template("feedback/letter_read.html", built=built, plan=plan, audio=letters.audio_plan(built),
                            notes=letters.language_notes(built.language, record.language))
 
@@ -283,5 +283,5 @@ def listen(letter_id: int):
     except responses.FeedbackRefused as refused:
         return _refused(refused, record)
     lock.lock(capture.id)
-    speech.pregenerate_after_commit(capture_services.clips_to_speak(capture))
+    capture_speech.speak_after_commit(capture)
     return redirect(url_for("capture.talk", session_id=capture.id))

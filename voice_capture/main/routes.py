@@ -7,7 +7,7 @@ from flask import Blueprint, current_app, g, jsonify, redirect, render_template,
 from flask_babel import gettext as _
 from sqlalchemy import text
 
-from .. import db
+from .. import db, jobs
 from ..feedback import panels as feedback
 from ..models import ReadingLevel, Role
 from ..readability import check
@@ -49,7 +49,18 @@ def healthz():
         "database": "ok" if database_ok else "unavailable",
         "speech": "ok" if speech_ok else "unavailable",
     }
+    if database_ok:
+        body["queue"] = _queue_check()
     return jsonify(body), 200 if database_ok else 503
+
+
+def _queue_check() -> str:
+    """"ok" while workers take jobs in time; "not served" when jobs wait with nobody taking them (start a worker)."""
+    try:
+        return "ok" if jobs.queue_served(current_app._get_current_object()) else "not served"
+    except Exception:  # no job table yet, or the database went away since the check above
+        current_app.logger.exception("Health check: the job queue could not be read")
+        return "unavailable"
 
 
 @bp.route("/about")

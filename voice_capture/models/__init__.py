@@ -18,7 +18,9 @@ from .enums import (
     SentHow,
     SessionStatus,
 )
+from .jobs import HueyCounter, HueyKV, HueySchedule, HueyTask, Job, JobState
 from .letters import FeedbackLetter
+from .media import MediaObject
 from .people import Child, ChildPhoto, ChildPractitioner, Respondent
 from .plans import Plan, PlanAgency, PlanItem
 from .responses import Response, ResponseView
@@ -30,8 +32,9 @@ from .worries import Worry
 
 __all__ = [
     "AccessMethod", "AgencyKind", "AnswerType", "AuditEvent", "CaptureSession", "Child", "ChildPhoto",
-    "ChildPractitioner", "ConversationScript", "EndedSession", "EnteredHow", "FeedbackLetter", "LetterStatus",
-    "LoginFailure", "Outcome", "Plan", "PlanAgency", "PlanItem", "PlanStatus", "PlanType",
+    "ChildPractitioner", "ConversationScript", "EndedSession", "EnteredHow", "FeedbackLetter",
+    "HueyCounter", "HueyKV", "HueySchedule", "HueyTask", "Job", "JobState", "LetterStatus",
+    "LoginFailure", "MediaObject", "Outcome", "Plan", "PlanAgency", "PlanItem", "PlanStatus", "PlanType",
     "RESPONDENT_WAYS", "ReadingLevel", "Relationship", "Respondent", "Response", "ResponseView", "Role",
     "ScriptStep", "SentHow", "SessionStatus", "SiteSetting", "StepChoice", "SummaryShare", "Team", "User", "View",
     "Worry", "utcnow",

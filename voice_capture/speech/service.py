@@ -1,30 +1,35 @@
-"""Serving speech: each clip's address, the clip itself (made if it is missing), and clips made ahead, after the commit.
+"""Serving speech: each clip's address, the clip itself (made if it is missing), and clips made ahead as jobs.
 
 A clip is a text and the language it is spoken in. Callers say which clips a page may hear; nothing
-else is served, even if it is cached for someone else."""
+else is served, even if it is cached for someone else. Clips live in the shared media store, so a clip
+made by a worker or by another app server is served by any of them."""
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
+from datetime import date
 
-from flask import abort, current_app, send_file
+from flask import Response, abort, current_app, request
 
-from .. import db
-from .cache import cached_path, ensure_speech, pregenerate, speech_key
+from .. import jobs
+from ..media import media_store
+from .cache import encode_mp3, speech_key
 from .engine import encoder_available, engine_available
+from .synth import SpeechError, synthesize_wav
 from .voices import voice_for
+
+log = logging.getLogger(__name__)
 
 Clip = tuple[str, str]  # (text, language)
 SPEECH_KEY = re.compile(r"[0-9a-f]{64}")
 ONE_WEEK = 7 * 24 * 3600
-# One background worker for the whole app: synthesis is one-at-a-time anyway.
-_background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="speech")
+PREFIX = "speech/"
 
 
-def cache_dir() -> Path:
-    return Path(current_app.config.get("SPEECH_CACHE_DIR") or Path(current_app.instance_path) / "speech-cache")
+def media_key(key: str) -> str:
+    """Where a clip with this cache key is kept in the media store."""
+    return f"{PREFIX}{key}.mp3"
 
 
 def speech_ready(language: str) -> bool:
@@ -48,20 +53,39 @@ def audio_urls(clips: Iterable[Clip], address: Callable[[str], str]) -> dict[str
     return {text: url for text, url in found.items() if url}
 
 
+def ensure_clip(text: str, language: str) -> bytes | None:
+    """The clip's MP3, made now and stored if it is not there yet; None when the browser's voice must speak it."""
+    if not speech_ready(language) or not (text or "").strip():
+        return None
+    store, key = media_store(current_app), media_key(clip_key(text, language))
+    data = store.get(key)
+    if data is None:
+        try:
+            data = encode_mp3(synthesize_wav(text, voice_for(language), current_app.config["SPEECH_RATE"]))
+        except SpeechError as error:
+            log.warning("no cached speech for a %s sentence: %s", language, error)
+            return None
+        store.put(key, data)
+    return data
+
+
+def pregenerate(clips: Iterable[Clip]) -> int:
+    """Make every clip that is not stored yet (inside a job: nobody waits for it); how many are there now."""
+    return sum(ensure_clip(text, language) is not None for text, language in dict.fromkeys(clips))
+
+
 def pregenerate_after_commit(clips: Iterable[Clip]) -> None:
-    """Make these clips in the background once the request's work is committed, so nobody waits for them."""
-    by_language: dict[str, list[str]] = {}
-    for text, language in clips:
-        by_language.setdefault(language, []).append(text)
-    folder, rate = cache_dir(), current_app.config["SPEECH_RATE"]
-    batches = [(texts, language) for language, texts in by_language.items() if speech_ready(language)]
+    """Make these clips in a background job once the request's work is committed, so nobody waits for them."""
+    wanted = sorted({(text, language) for text, language in clips if speech_ready(language)})
+    if wanted:
+        rate = current_app.config["SPEECH_RATE"]
+        jobs.enqueue_after_commit("speech", jobs.job_key("speech", wanted, rate, date.today()),
+                                  {"clips": [list(clip) for clip in wanted]})
 
-    def make_in_background() -> None:
-        for texts, language in batches:
-            _background.submit(pregenerate, folder, texts, language, rate)
 
-    if batches:
-        db.after_commit(make_in_background)
+@jobs.handler("speech")
+def _speech_job(*, session, payload) -> None:
+    pregenerate((text, language) for text, language in payload.get("clips", ()))
 
 
 def send_clip(key: str, clips: Iterable[Clip], *, private: bool = False):
@@ -72,26 +96,41 @@ def send_clip(key: str, clips: Iterable[Clip], *, private: bool = False):
     found = next(((text, language) for text, language in clips if clip_key(text, language) == key), None)
     if found is None:
         abort(404)
-    path = cached_path(cache_dir(), key)
-    if path.exists():
-        path.touch()  # last used now: `flask prune-speech` removes what nobody has heard for a while
+    store = media_store(current_app)
+    data = store.get(media_key(key))
+    if data is not None:
+        store.touch(media_key(key))  # last used now: `flask prune-speech` removes what nobody has heard for a while
     else:
-        path = ensure_speech(cache_dir(), found[0], found[1], current_app.config["SPEECH_RATE"])
-        if path is None:
+        data = ensure_clip(*found)
+        if data is None:
             abort(503)
-    if not private:
-        return send_file(path, mimetype="audio/mpeg", max_age=ONE_WEEK, conditional=True)
-    response = send_file(path, mimetype="audio/mpeg", max_age=0, conditional=True)
-    response.headers["Cache-Control"] = f"private, max-age={ONE_WEEK}"
-    return response
+    return _mp3(key, data, max_age=ONE_WEEK, private=private)
 
 
 def send_cached(key: str):
     """A clip already made (for a preview); 404 until it is, and the browser's own voice stands in."""
     if not SPEECH_KEY.fullmatch(key):
         abort(404)
-    path = cached_path(cache_dir(), key)
-    if not path.exists():
+    store = media_store(current_app)
+    data = store.get(media_key(key))
+    if data is None:
         abort(404)
-    path.touch()
-    return send_file(path, mimetype="audio/mpeg", max_age=3600, conditional=True)
+    store.touch(media_key(key))
+    return _mp3(key, data, max_age=3600)
+
+
+def _mp3(key: str, data: bytes, *, max_age: int, private: bool = False) -> Response:
+    """The clip with an ETag (its key: a clip's bytes never change), answering If-None-Match and Range."""
+    response = Response(data, mimetype="audio/mpeg")
+    response.set_etag(key)
+    response.cache_control.max_age = max_age
+    if private:
+        response.cache_control.private = True
+    else:
+        response.cache_control.public = True
+    return response.make_conditional(request, accept_ranges=True, complete_length=len(data))
+
+
+def prune(older_than_seconds: float) -> int:
+    """Remove stored clips nobody has heard for that long (they can hold plan wording); how many."""
+    return media_store(current_app).prune(PREFIX, older_than_seconds)

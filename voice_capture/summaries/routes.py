@@ -9,8 +9,7 @@ from .. import db
 from ..auth.access import can_edit_child, get_plan_or_abort
 from ..branding import services as branding
 from ..labels import label
-from ..pdf import render_pdf
-from . import services
+from . import pdf_jobs, services
 from .forms import ShareForm
 
 bp = Blueprint("summaries", __name__)
@@ -21,17 +20,18 @@ bp.add_app_template_filter(services.outcome_label, "summary_outcome")
 def summary(plan_id: int):
     session = db.session()
     plan, child = get_plan_or_abort(session, plan_id)
+    pdf_jobs.prepare_after_commit(session=session, plan=plan)
     return render_template(
         "summaries/summary.html", summary=services.build_summary(session=session, plan=plan), plan=plan,
         child=child, sharing=services.sharing(session=session, plan=plan),
-        can_edit=can_edit_child(session, g.user, child), **_branding(session, plan, for_pdf=False),
+        can_edit=can_edit_child(session, g.user, child), **_branding(session, plan),
     )
 
 
-def _branding(session, plan, *, for_pdf: bool) -> dict:
-    """The service's name, logo (its address on the page, a data: address in the PDF) and contact, and the worker."""
+def _branding(session, plan) -> dict:
+    """The service's name, logo (its address; the PDF has it as a data: address) and contact, and the worker."""
     service = branding.branding(session=session)
-    logo = (service.logo_uri if for_pdf else url_for("branding.logo")) if service.has_logo else ""
+    logo = url_for("branding.logo") if service.has_logo else ""
     return {"service": service, "logo_src": logo, "worker": services.worker(session=session, plan=plan)}
 
 
@@ -39,9 +39,7 @@ def _branding(session, plan, *, for_pdf: bool) -> dict:
 def summary_pdf(plan_id: int):
     session = db.session()
     plan, _child = get_plan_or_abort(session, plan_id)
-    html = render_template("summaries/summary_pdf.html", summary=services.build_summary(session=session, plan=plan),
-                           **_branding(session, plan, for_pdf=True))
-    response = make_response(render_pdf(html))
+    response = make_response(pdf_jobs.summary_pdf(session=session, plan=plan))
     response.headers["Content-Type"] = "application/pdf"
     filename = f"views-summary-plan-{plan.id}.pdf"
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
