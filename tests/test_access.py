@@ -96,6 +96,8 @@ PLAIN_ROUTES = [
     ("/admin/safeguarding", ADMIN_ONLY),
     ("/scripts", CASE_WORK),
     ("/scripts/new", CASE_WORK),
+    ("/login/enrol", {role: 200 for role in ROLES}),  # anyone may add an authenticator app to their account
+    ("/login/code", {role: 302 for role in ROLES}),  # only between a right password and its code
 ]
 
 
@@ -213,3 +215,11 @@ def test_a_worker_moved_to_another_team_no_longer_sees_the_childs_views_or_worri
     page = client.get("/").get_data(as_text=True)
     for private in ("Words waiting for a response", "Worrying question?", "Someone hurts me", "Zebedee"):
         assert private not in page, private
+
+
+def test_sign_in_steps_are_open_only_where_they_should_be(client, app):
+    """The second-factor pages need a right password first; single sign-on exists only when configured."""
+    assert client.get("/login/code").headers["Location"] == "/login"
+    assert client.get("/login/enrol").headers["Location"] == "/login"
+    assert client.get("/login/sso").status_code == 404
+    assert client.get("/login/sso/callback?state=x&code=y").status_code == 404

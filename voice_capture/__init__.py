@@ -91,6 +91,8 @@ def _register_blueprints(app: Flask) -> None:
     from .admin.routes import bp as admin_bp
     from .audit.routes import bp as audit_bp
     from .auth.routes import bp as auth_bp
+    from .auth.sso_routes import bp as sso_bp
+    from .auth.totp_routes import bp as totp_bp
     from .capture.routes import bp as capture_bp
     from .editor.routes import bp as editor_bp
     from .feedback.routes import bp as feedback_bp
@@ -103,5 +105,5 @@ def _register_blueprints(app: Flask) -> None:
     from .worries.routes import bp as worries_bp
 
     for blueprint in (main_bp, auth_bp, people_bp, plans_bp, admin_bp, audit_bp, capture_bp, symbols_bp, photos_bp,
-                      editor_bp, feedback_bp, summaries_bp, worries_bp):
+                      editor_bp, feedback_bp, summaries_bp, worries_bp, sso_bp, totp_bp):
         app.register_blueprint(blueprint)

@@ -90,6 +90,7 @@ AUDIT_ACTIONS = {
     "unlock": _l("unlocked the tablet"),
     "unlock_failed": _l("typed a wrong password to unlock the tablet"),
     "denied": _l("was refused"),
+    "sso_refused": _l("was refused signing in with the council account"),
 }
 AUDIT_ENTITIES = {
     "child": _l("child's record"),

@@ -16,7 +16,8 @@ from .auth.lock import CHILD_MODE
 from .models import EndedSession, User, utcnow
 
 # The only pages anyone may open without signing in.
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "main.healthz", "main.about", "static"})
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "main.healthz", "main.about", "static",
+                              "totp.code", "totp.enrol", "sso.start", "sso.callback"})
 
 
 def password_fingerprint(user: User) -> str:

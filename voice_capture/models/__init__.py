@@ -24,7 +24,7 @@ from .plans import Plan, PlanAgency, PlanItem
 from .responses import Response, ResponseView
 from .settings import SiteSetting
 from .sharing import SummaryShare
-from .users import EndedSession, LoginFailure, Team, User
+from .users import EndedSession, LoginFailure, RecoveryCode, SignInRequest, Team, User
 from .views import View
 from .worries import Worry
 
@@ -32,7 +32,7 @@ __all__ = [
     "AccessMethod", "AgencyKind", "AnswerType", "AuditEvent", "CaptureSession", "Child", "ChildPhoto",
     "ChildPractitioner", "ConversationScript", "EndedSession", "EnteredHow", "FeedbackLetter", "LetterStatus",
     "LoginFailure", "Outcome", "Plan", "PlanAgency", "PlanItem", "PlanStatus", "PlanType",
-    "RESPONDENT_WAYS", "ReadingLevel", "Relationship", "Respondent", "Response", "ResponseView", "Role",
-    "ScriptStep", "SentHow", "SessionStatus", "SiteSetting", "StepChoice", "SummaryShare", "Team", "User", "View",
+    "RESPONDENT_WAYS", "ReadingLevel", "RecoveryCode", "Relationship", "Respondent", "Response", "ResponseView", "Role",
+    "ScriptStep", "SentHow", "SessionStatus", "SignInRequest", "SiteSetting", "StepChoice", "SummaryShare", "Team", "User", "View",
     "Worry", "utcnow",
 ]
