@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from .. import db
 from ..audit import services as audit
 from ..i18n import UI_LOCALES, language_choices
-from ..sessions import end_session, password_fingerprint, start_session
+from ..sessions import end_session, password_fingerprint
 from . import passwords, services, signin, sso, totp
 from .forms import AccountForm, LoginForm
 

@@ -33,6 +33,6 @@ __all__ = [
     "ChildPractitioner", "ConversationScript", "EndedSession", "EnteredHow", "FeedbackLetter", "LetterStatus",
     "LoginFailure", "Outcome", "Plan", "PlanAgency", "PlanItem", "PlanStatus", "PlanType",
     "RESPONDENT_WAYS", "ReadingLevel", "RecoveryCode", "Relationship", "Respondent", "Response", "ResponseView", "Role",
-    "ScriptStep", "SentHow", "SessionStatus", "SignInRequest", "SiteSetting", "StepChoice", "SummaryShare", "Team", "User", "View",
-    "Worry", "utcnow",
+    "ScriptStep", "SentHow", "SessionStatus", "SignInRequest", "SiteSetting", "StepChoice", "SummaryShare", "Team",
+    "User", "View", "Worry", "utcnow",
 ]
