@@ -223,3 +223,11 @@ def test_sign_in_steps_are_open_only_where_they_should_be(client, app):
     assert client.get("/login/enrol").headers["Location"] == "/login"
     assert client.get("/login/sso").status_code == 404
     assert client.get("/login/sso/callback?state=x&code=y").status_code == 404
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_metrics_from_outside_the_local_network_only_for_administrators(app, world, role):
+    """/metrics is open to the local network (the scraper) and, from anywhere else, to administrators only."""
+    client = _signed_in(app, world.users[role])
+    got = client.get("/metrics", environ_base={"REMOTE_ADDR": "198.51.100.20"}).status_code
+    assert got == (200 if role == "admin" else 403)

@@ -17,7 +17,8 @@ from .models import EndedSession, User, utcnow
 
 # The only pages anyone may open without signing in.
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "main.healthz", "main.about", "static",
-                              "totp.code", "totp.enrol", "sso.start", "sso.callback"})
+                              "totp.code", "totp.enrol", "sso.start", "sso.callback",
+                              "metrics"})  # /metrics checks for itself: an administrator or the local network
 
 
 def password_fingerprint(user: User) -> str:
