@@ -55,7 +55,10 @@ def logout():
     # Signed in through the council's provider: it signs them out too, then sends them back here.
     provider_logout = sso.logout_url(provider=provider, id_token=id_token, after=url_for("auth.login", _external=True)) \
         if provider and id_token else None
-    response = redirect(provider_logout or url_for("auth.login"))
+    # A page of our own leads there: the Content-Security-Policy (form-action 'self') stops a form's answer
+    # from redirecting to another site.
+    response = current_app.make_response(render_template("auth/signing_out.html", provider_logout=provider_logout)) \
+        if provider_logout else redirect(url_for("auth.login"))
     # Answers waiting on a tablet belong to the signed-in session: none outlive it.
     response.headers["Clear-Site-Data"] = '"cache", "storage"'
     return response
