@@ -11,10 +11,10 @@ from axe_playwright_python.sync_playwright import Axe
 from oidc_provider_mock import run_server_in_thread
 from playwright.sync_api import expect
 from sqlmodel import Session
+from test_accessibility import AXE_OPTIONS, LOCALES, _describe
 from werkzeug.serving import make_server
 
 from helpers import fresh_database, make_config
-from test_accessibility import AXE_OPTIONS, LOCALES, _describe
 from voice_capture import create_app
 from voice_capture.auth.passwords import hash_password
 from voice_capture.demo import DEMO_PASSWORD
