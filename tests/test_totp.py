@@ -130,3 +130,19 @@ def test_nonsense_codes_are_refused_plainly(client, make_user, code):
     response = client.submit("/login/code", {"code": code})
     assert response.status_code in (200, 400) and client.get("/admin/users").status_code == 302
     assert "Traceback" not in response.get_data(as_text=True)
+
+
+def test_replacing_the_app_needs_a_code_from_the_old_one(client, social_worker, db):
+    """Someone who got hold of a signed-in session alone cannot move the second factor to their own phone."""
+    client.login(social_worker)
+    old_secret, codes = _enrol(client)
+    page = client.get("/login/enrol").get_data(as_text=True)
+    new_secret = SECRET.search(page).group(1).replace(" ", "")
+    response = client.submit("/login/enrol", {"code": pyotp.TOTP(new_secret).now()})
+    assert "Type a code from your old app" in response.get_data(as_text=True)
+    db.expire_all()
+    assert db.get(User, social_worker.id).totp_secret == old_secret
+    response = client.submit("/login/enrol", {"code": pyotp.TOTP(new_secret).now(), "current_code": codes[0]})
+    assert response.status_code == 200 and len(RECOVERY.findall(response.get_data(as_text=True))) == 10
+    db.expire_all()
+    assert db.get(User, social_worker.id).totp_secret == new_secret

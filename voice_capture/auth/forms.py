@@ -57,6 +57,12 @@ class CodeForm(FlaskForm):
 
 
 class EnrolForm(FlaskForm):
+    # Only when replacing an app already set up: a stolen session alone must not move the second factor.
+    current_code = StringField(
+        _l("Code from your old app, or a recovery code"),
+        validators=[Optional(), Length(max=40)],
+        render_kw={"autocomplete": "one-time-code", "spellcheck": "false"},
+    )
     code = StringField(
         _l("Code from your app"),
         validators=[DataRequired(_l("Enter the 6 numbers your app shows.")), Length(max=20)],

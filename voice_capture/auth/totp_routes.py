@@ -49,14 +49,22 @@ def enrol():
     secret = session.get(NEW_SECRET) or totp.new_secret()
     session[NEW_SECRET] = secret
     form = EnrolForm()
+    replacing = user.totp_secret is not None
     if form.validate_on_submit():
+        if replacing and not totp.use_code(session=db.session(), user=user, code=form.current_code.data or ""):
+            form.current_code.errors.append(_("Type a code from your old app, or a recovery code, to show it is you."))
+            return _enrol_page(form, secret, user, replacing)
         codes = totp.enrol(session=db.session(), user=user, secret=secret, code=form.code.data)
         if codes is not None:
             return _enrolled(user, codes, next_url)
         form.code.errors.append(_("That code is not right. Check the app shows voice_capture, then type the "
                                   "numbers it shows now."))
+    return _enrol_page(form, secret, user, replacing)
+
+
+def _enrol_page(form, secret: str, user, replacing: bool):
     uri = totp.provisioning_uri(secret=secret, email=user.email)
-    return render_template("auth/enrol.html", form=form, secret=secret,
+    return render_template("auth/enrol.html", form=form, secret=secret, replacing=replacing,
                            qr_code=totp.qr_code_svg(uri, _("QR code for your authenticator app")),
                            spaced_secret=" ".join(secret[i:i + 4] for i in range(0, len(secret), 4)))
 
