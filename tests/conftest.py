@@ -6,6 +6,7 @@ import itertools
 import os
 from datetime import date, timedelta
 
+import pyotp
 import pytest
 from sqlalchemy import create_engine, text
 from sqlmodel import Session
@@ -171,6 +172,8 @@ def make_user(db, make_team):
         if team is None and role != Role.ADMIN:
             team = make_team()
         number = next(_counter)
+        if role == Role.ADMIN:
+            fields.setdefault("totp_secret", pyotp.random_base32())  # administrators must have a second factor
         user = User(
             email=fields.pop("email", f"user{number}@example.org"),
             display_name=fields.pop("display_name", f"User {number}"),

@@ -105,6 +105,8 @@ PLAIN_ROUTES = [
     ("/branding/logo", {role: 404 for role in ROLES}),  # no logo set yet; signed out, it is the login page
     ("/scripts", CASE_WORK),
     ("/scripts/new", CASE_WORK),
+    ("/login/enrol", {role: 200 for role in ROLES}),  # anyone may add an authenticator app to their account
+    ("/login/code", {role: 302 for role in ROLES}),  # only between a right password and its code
 ]
 
 
@@ -252,3 +254,19 @@ def test_a_worker_moved_to_another_team_no_longer_sees_the_childs_views_or_worri
     page = client.get("/").get_data(as_text=True)
     for private in ("Words waiting for a response", "Worrying question?", "Someone hurts me", "Zebedee"):
         assert private not in page, private
+
+
+def test_sign_in_steps_are_open_only_where_they_should_be(client, app):
+    """The second-factor pages need a right password first; single sign-on exists only when configured."""
+    assert client.get("/login/code").headers["Location"] == "/login"
+    assert client.get("/login/enrol").headers["Location"] == "/login"
+    assert client.get("/login/sso").status_code == 404
+    assert client.get("/login/sso/callback?state=x&code=y").status_code == 404
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_metrics_from_outside_the_local_network_only_for_administrators(app, world, role):
+    """/metrics is open to the local network (the scraper) and, from anywhere else, to administrators only."""
+    client = _signed_in(app, world.users[role])
+    got = client.get("/metrics", environ_base={"REMOTE_ADDR": "198.51.100.20"}).status_code
+    assert got == (200 if role == "admin" else 403)

@@ -11,7 +11,7 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from . import cli, db, errors, i18n, inputs, jobs, labels, security, sessions
+from . import cli, db, errors, i18n, inputs, jobs, labels, logs, metrics, security, sessions
 from . import config as settings_module
 from .auth import lock as child_mode_lock
 from .conversations import answer_types
@@ -55,7 +55,10 @@ def create_app(config: dict | None = None) -> Flask:
 
     # Record ids are 64-bit: a longer number in a URL is simply "not found", not a database error.
     app.url_map.converters["int"] = BoundedIntConverter
+    logs.init_app(app)  # first: its request id and clock start before anything else runs
     db.init_app(app)
+    metrics.init_app(app)
+    metrics.register_queue_depth(app, lambda: jobs.queue_depth(app))
     csrf.init_app(app)
     # Tablets on weak connections: pages, styles, scripts and symbols go compressed. Cookies are
     # SameSite=Strict, so no other site can make a signed-in browser fetch pages to measure them.
@@ -94,6 +97,8 @@ def _register_blueprints(app: Flask) -> None:
     from .admin.routes import bp as admin_bp
     from .audit.routes import bp as audit_bp
     from .auth.routes import bp as auth_bp
+    from .auth.sso_routes import bp as sso_bp
+    from .auth.totp_routes import bp as totp_bp
     from .branding.routes import bp as branding_bp
     from .capture.routes import bp as capture_bp
     from .editor.routes import bp as editor_bp
@@ -107,5 +112,5 @@ def _register_blueprints(app: Flask) -> None:
     from .worries.routes import bp as worries_bp
 
     for blueprint in (main_bp, auth_bp, people_bp, plans_bp, admin_bp, audit_bp, capture_bp, symbols_bp, photos_bp,
-                      editor_bp, feedback_bp, summaries_bp, worries_bp, branding_bp):
+                      editor_bp, feedback_bp, summaries_bp, worries_bp, branding_bp, sso_bp, totp_bp):
         app.register_blueprint(blueprint)

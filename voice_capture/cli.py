@@ -1,7 +1,9 @@
-"""Flask commands: init-db, seed-demo, create-team, create-user, prune-speech, worker and jobs."""
+"""Flask commands: init-db, seed-demo, demo-code, create-team, create-user, prune-speech, worker and jobs (backup and
+restore live in backup.py)."""
 from __future__ import annotations
 
 import click
+import pyotp
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
@@ -10,7 +12,7 @@ from sqlalchemy import inspect
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, select
 
-from . import db, demo, jobs, migrate
+from . import backup, db, demo, jobs, migrate
 from .auth.services import AccountError, create_user
 from .conversations.builtin import ensure_builtin_scripts
 from .models import Role, Team
@@ -62,6 +64,18 @@ def seed_demo_command():
     click.echo(_("Demo logins (the password for all of them is %(password)s):", password=demo.DEMO_PASSWORD))
     for email, name, role, team in demo.DEMO_USERS:
         click.echo(f"  {email:<22} {name:<12} {role.value:<14} {team or ''}")
+    click.echo(_("The administrator also types a code: add the key %(key)s to an authenticator app, or run "
+                 "%(command)s for the code of the moment.", key=demo.DEMO_ADMIN_TOTP_SECRET,
+                 command="flask --app voice_capture demo-code"))
+
+
+@click.command("demo-code")
+@with_appcontext
+def demo_code_command():
+    """The demo administrator's sign-in code of the moment (demo data only, never in production)."""
+    if current_app.config["ENV_NAME"] == "production":
+        raise click.ClickException(_("There is no demo in production."))
+    click.echo(pyotp.TOTP(demo.DEMO_ADMIN_TOTP_SECRET).now())
 
 
 @click.command("create-team")
@@ -152,5 +166,6 @@ def jobs_command(limit: int):
 
 def init_app(app: Flask) -> None:
     for command in (init_db_command, seed_demo_command, create_team_command, create_user_command,
-                    prune_speech_command, worker_command, jobs_command):
+                    prune_speech_command, worker_command, jobs_command, demo_code_command, backup.backup_command,
+                    backup.restore_command):
         app.cli.add_command(command)

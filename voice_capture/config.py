@@ -1,11 +1,14 @@
 """Settings read from the environment and checked once, at start-up."""
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+
+from cryptography.fernet import Fernet
 
 ENVIRONMENTS = ("development", "production")
 # Secrets that must never protect real children's data.
@@ -32,6 +35,11 @@ class Settings:
     jobs: str = "in-process"
     job_lease_seconds: int = 30
     media_url: str = ""
+    oidc_issuer: str = ""
+    oidc_client_id: str = ""
+    oidc_client_secret: str = ""
+    backup_key: str = ""
+    metrics_networks: tuple[str, ...] = ("127.0.0.1/32", "::1/128")
 
 
 def _development_secret(instance_path: Path) -> str:
@@ -71,9 +79,11 @@ def load_settings(instance_path: Path, environ: dict | None = None) -> Settings:
         raise ConfigError(f"VOICE_CAPTURE_BANK_HOLIDAYS must be one of {', '.join(BANK_HOLIDAY_REGIONS)}, "
                           f"not {bank_holidays!r}.")
     jobs, lease, media_url = _job_settings(environ, env)
+    oidc = _oidc_settings(environ, env)
     return Settings(env=env, database_url=database_url, secret_key=secret, trusted_proxies=int(proxies),
                     letter_overdue_working_days=int(overdue), bank_holidays=bank_holidays, jobs=jobs,
-                    job_lease_seconds=lease, media_url=media_url)
+                    job_lease_seconds=lease, media_url=media_url, **oidc,
+                    backup_key=_backup_key(environ), metrics_networks=_metrics_networks(environ))
 
 
 def _job_settings(environ, env: str) -> tuple[str, int, str]:
@@ -90,6 +100,38 @@ def _job_settings(environ, env: str) -> tuple[str, int, str]:
         raise ConfigError("VOICE_CAPTURE_MEDIA_URL must be empty (media in the database), s3://bucket/prefix "
                           "or file:///a/shared/folder.")
     return jobs, int(lease), media_url
+
+
+def _oidc_settings(environ, env: str) -> dict:
+    """Single sign-on is on when all three are set; half a set-up is refused rather than half working."""
+    values = {name: environ.get(f"VOICE_CAPTURE_OIDC_{name.upper()}", "").strip()
+              for name in ("issuer", "client_id", "client_secret")}
+    if any(values.values()) and not all(values.values()):
+        raise ConfigError("Set all three of VOICE_CAPTURE_OIDC_ISSUER, VOICE_CAPTURE_OIDC_CLIENT_ID and "
+                          "VOICE_CAPTURE_OIDC_CLIENT_SECRET, or none of them.")
+    if env == "production" and values["issuer"] and not values["issuer"].startswith("https://"):
+        raise ConfigError("VOICE_CAPTURE_OIDC_ISSUER must be an https:// address in production.")
+    return {f"oidc_{name}": value for name, value in values.items()}
+
+
+def _backup_key(environ) -> str:
+    key = environ.get("VOICE_CAPTURE_BACKUP_KEY", "").strip()
+    if key:
+        try:
+            Fernet(key)
+        except ValueError:
+            raise ConfigError("VOICE_CAPTURE_BACKUP_KEY must be a key made with: python3 -c "
+                              "'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'") from None
+    return key
+
+
+def _metrics_networks(environ) -> tuple[str, ...]:
+    raw = environ.get("VOICE_CAPTURE_METRICS_NETWORKS", "").strip() or "127.0.0.1/32,::1/128"
+    try:
+        return tuple(str(ipaddress.ip_network(part.strip())) for part in raw.split(",") if part.strip())
+    except ValueError:
+        raise ConfigError("VOICE_CAPTURE_METRICS_NETWORKS must be addresses or networks such as "
+                          "10.0.0.0/8, separated by commas.") from None
 
 
 def check_production_secret(secret: str) -> None:
@@ -117,7 +159,17 @@ def flask_config(settings: Settings) -> dict:
         "SESSION_MAX_AGE": timedelta(hours=12),
         "WTF_CSRF_TIME_LIMIT": None,  # the CSRF token lives as long as the session
         "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+        # Failed sign-ins in one window: from one address for one account (a person mistyping, or one guesser);
+        # for one account from anywhere (guesses spread over many addresses); from one address for any account
+        # (an office behind one address: high enough that one person's mistakes lock nobody else out).
         "LOGIN_FAILURE_LIMIT": 5,
+        "LOGIN_ACCOUNT_FAILURE_LIMIT": 10,
+        "LOGIN_ADDRESS_FAILURE_LIMIT": 50,
+        "OIDC_ISSUER": settings.oidc_issuer,
+        "OIDC_CLIENT_ID": settings.oidc_client_id,
+        "OIDC_CLIENT_SECRET": settings.oidc_client_secret,
+        "BACKUP_KEY": settings.backup_key,
+        "METRICS_NETWORKS": settings.metrics_networks,
         "LOGIN_FAILURE_WINDOW": timedelta(minutes=1),
         "REVIEW_DUE_DAYS": 28,
         # "You said … We did …" letters are overdue this many working days after the plan's review date.

@@ -26,6 +26,9 @@ from .models import (
 from .worries.services import PROCEDURE_KEY
 
 DEMO_PASSWORD = "demo-password-2026"
+# Administrators need a code from an authenticator app too: the demo administrator's app key, printed by
+# seed-demo and in the README (demo data never runs in production).
+DEMO_ADMIN_TOTP_SECRET = "DEMOADMINVOICECAPTUREKEYFORTESTS"
 DEMO_USERS = [
     # email, name, role, team
     ("admin@example.org", "Ada Okafor", Role.ADMIN, None),
@@ -61,6 +64,7 @@ def seed(session: Session, today: date | None = None) -> None:
                            role=role, team=teams.get(team))
         for email, name, role, team in DEMO_USERS
     }
+    users["admin@example.org"].totp_secret = DEMO_ADMIN_TOTP_SECRET
     riverside, northgate = teams["Riverside children's team"], teams["Northgate children's team"]
     ollie = _ollie(session, riverside, users["priya@example.org"], today)
     amira = _amira(session, riverside, users["tom@example.org"], today)

@@ -104,6 +104,7 @@ AUDIT_ACTIONS = {
     "resume": _l("carried on"),
     "close": _l("closed"),
     "denied": _l("was refused"),
+    "sso_refused": _l("was refused signing in with the council account"),
 }
 AUDIT_ENTITIES = {
     "child": _l("child's record"),

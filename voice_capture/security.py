@@ -1,7 +1,7 @@
 """Response headers that keep pages private and scripts our own."""
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -20,6 +20,10 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+# In production browsers must come back over HTTPS only, for two years (not in development: http://127.0.0.1 would
+# be remembered as HTTPS-only, and the demo would stop opening).
+STRICT_TRANSPORT_SECURITY = "max-age=63072000; includeSubDomains"
+
 # Files that hold no child's data, which browsers may keep (OpenMoji symbols are public pictures).
 PUBLIC_ASSETS = frozenset({"static", "symbols.svg"})
 
@@ -32,6 +36,8 @@ def set_security_headers(response):
     headers["X-Frame-Options"] = "DENY"
     headers["Cross-Origin-Opener-Policy"] = "same-origin"
     headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), interest-cohort=()"
+    if current_app.config["ENV_NAME"] == "production":
+        headers["Strict-Transport-Security"] = STRICT_TRANSPORT_SECURITY
     if request.endpoint not in PUBLIC_ASSETS:
         # Pages may show children's data: never keep them in a shared cache or the back button.
         headers["Cache-Control"] = "no-store"

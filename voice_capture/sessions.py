@@ -16,7 +16,9 @@ from .auth.lock import CHILD_MODE
 from .models import EndedSession, User, utcnow
 
 # The only pages anyone may open without signing in.
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "main.healthz", "main.about", "static"})
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "main.healthz", "main.about", "static",
+                              "totp.code", "totp.enrol", "sso.start", "sso.callback",
+                              "metrics"})  # /metrics checks for itself: an administrator or the local network
 
 
 def password_fingerprint(user: User) -> str:

@@ -6,7 +6,7 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
-from helpers import fresh_database, make_config
+from helpers import LIVE_ENGINES, fresh_database, make_config
 from voice_capture import create_app
 from voice_capture.demo import seed as seed_demo
 
@@ -37,6 +37,7 @@ def live_server(backend, pg_cluster, template_database, tmp_path_factory, speech
         thread.start()
         server.app = app
         server.url = f"http://127.0.0.1:{server.server_port}"
+        LIVE_ENGINES[server.url] = app.extensions["vc_engine"]
         yield server
         server.shutdown()
         thread.join(timeout=10)

@@ -52,3 +52,13 @@ def record_refusal(*, engine, actor: User | None, child_id: int | None) -> None:
             event.child_id = None
         session.add(event)
         session.commit()
+
+
+def record_apart(*, engine, actor: User | None, action: str, entity_type: str, entity_id: int | None = None,
+                 detail: str = "") -> None:
+    """An event kept in its own transaction, for a request that ends in an error (and so is rolled back),
+    such as a refused sign-in."""
+    with Session(engine) as session:
+        record(session=session, actor=actor, action=action, entity_type=entity_type, entity_id=entity_id,
+               detail=detail)
+        session.commit()

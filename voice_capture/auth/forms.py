@@ -62,3 +62,26 @@ class AccountForm(FlaskForm):
         validators=[EqualTo("new_password", message=_l("The two new passwords are not the same."))],
         render_kw={"autocomplete": "new-password"},
     )
+
+
+class CodeForm(FlaskForm):
+    code = StringField(
+        _l("Code"),
+        validators=[DataRequired(_l("Enter the code.")), Length(max=40)],
+        description=_l("The 6 numbers your authenticator app shows now, or one of your recovery codes."),
+        render_kw={"autocomplete": "one-time-code", "spellcheck": "false", "autocapitalize": "off"},
+    )
+
+
+class EnrolForm(FlaskForm):
+    # Only when replacing an app already set up: a stolen session alone must not move the second factor.
+    current_code = StringField(
+        _l("Code from your old app, or a recovery code"),
+        validators=[Optional(), Length(max=40)],
+        render_kw={"autocomplete": "one-time-code", "spellcheck": "false"},
+    )
+    code = StringField(
+        _l("Code from your app"),
+        validators=[DataRequired(_l("Enter the 6 numbers your app shows.")), Length(max=20)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"},
+    )

@@ -1,28 +1,17 @@
 """Sign in, sign out, and the signed-in user's own settings."""
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from .. import db
 from ..audit import services as audit
 from ..i18n import UI_LOCALES, language_choices
-from ..sessions import end_session, password_fingerprint, start_session
-from . import passwords, services
+from ..sessions import end_session, password_fingerprint
+from . import passwords, services, signin, sso, totp
 from .forms import AccountForm, LoginForm
 
 bp = Blueprint("auth", __name__)
-
-
-def _safe_next(target: str | None) -> str:
-    """Only a path on this site; anything else (another host, control characters) goes to the start."""
-    if target and not any(ord(c) < 0x20 or ord(c) == 0x7F or c == "\\" for c in target):
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
-            return target
-    return url_for("main.dashboard")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -36,8 +25,7 @@ def login():
             email=form.email.data,
             password=form.password.data,
             remote_addr=request.remote_addr or "",
-            limit=current_app.config["LOGIN_FAILURE_LIMIT"],
-            window=current_app.config["LOGIN_FAILURE_WINDOW"],
+            limits=services.Limits.from_config(current_app.config),
         )
         if result.throttled:
             form.form_errors.append(
@@ -46,11 +34,13 @@ def login():
             return render_template("auth/login.html", form=form), 429
         if result.user is None:
             form.form_errors.append(_("The email address or password is not right. Check them and try again."))
+        elif result.user.totp_secret or totp.must_enrol(result.user):
+            # The password was right; the session starts only after the second factor.
+            signin.await_code(result.user, signin.safe_next(request.args.get("next")))
+            return redirect(url_for("totp.code" if result.user.totp_secret else "totp.enrol"))
         else:
-            next_url = _safe_next(request.args.get("next"))
-            start_session(result.user)
-            audit.record(session=db.session(), actor=result.user, action="login", entity_type="user",
-                         entity_id=result.user.id)
+            next_url = signin.safe_next(request.args.get("next"))
+            signin.complete(result.user, how="password")
             return redirect(next_url)
     form.password.data = ""
     return render_template("auth/login.html", form=form)
@@ -58,9 +48,17 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    id_token = session.get(signin.SSO_ID_TOKEN)
     end_session()
     flash(_("You have signed out."), "info")
-    response = redirect(url_for("auth.login"))
+    provider = sso.Provider.from_config(current_app.config)
+    # Signed in through the council's provider: it signs them out too, then sends them back here.
+    provider_logout = sso.logout_url(provider=provider, id_token=id_token, after=url_for("auth.login", _external=True)) \
+        if provider and id_token else None
+    # A page of our own leads there: the Content-Security-Policy (form-action 'self') stops a form's answer
+    # from redirecting to another site.
+    response = current_app.make_response(render_template("auth/signing_out.html", provider_logout=provider_logout)) \
+        if provider_logout else redirect(url_for("auth.login"))
     # Answers waiting on a tablet belong to the signed-in session: none outlive it.
     response.headers["Clear-Site-Data"] = '"cache", "storage"'
     return response

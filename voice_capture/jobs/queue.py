@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from flask import Flask, current_app
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
@@ -180,6 +180,12 @@ def queue_served(app: Flask) -> bool:
         waiting = session.execute(select(Job.id).where(Job.state == JobState.QUEUED, Job.created_at < cutoff,
                                                        Job.attempts == 0).limit(1)).first()
     return waiting is None
+
+
+def queue_depth(app: Flask) -> int:
+    """How many jobs wait for a worker (queued, not yet finished): the metrics' queue depth."""
+    with Session(db_engine(app)) as session:
+        return session.execute(select(func.count()).select_from(Job).where(Job.state == JobState.QUEUED)).scalar_one()
 
 
 def recent_jobs(app: Flask, limit: int = 50) -> list[Job]:

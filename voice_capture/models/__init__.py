@@ -26,7 +26,7 @@ from .plans import Plan, PlanAgency, PlanItem
 from .responses import Response, ResponseView
 from .settings import SiteSetting
 from .sharing import SummaryShare
-from .users import EndedSession, LoginFailure, Team, User
+from .users import EndedSession, LoginFailure, RecoveryCode, SignInRequest, Team, User
 from .views import View
 from .worries import Worry
 
@@ -35,7 +35,7 @@ __all__ = [
     "ChildPractitioner", "ConversationScript", "EndedSession", "EnteredHow", "FeedbackLetter",
     "HueyCounter", "HueyKV", "HueySchedule", "HueyTask", "Job", "JobState", "LetterStatus",
     "LoginFailure", "MediaObject", "Outcome", "Plan", "PlanAgency", "PlanItem", "PlanStatus", "PlanType",
-    "RESPONDENT_WAYS", "ReadingLevel", "Relationship", "Respondent", "Response", "ResponseView", "Role",
-    "ScriptStep", "SentHow", "SessionStatus", "SiteSetting", "StepChoice", "SummaryShare", "Team", "User", "View",
-    "Worry", "utcnow",
+    "RESPONDENT_WAYS", "ReadingLevel", "RecoveryCode", "Relationship", "Respondent", "Response", "ResponseView", "Role",
+    "ScriptStep", "SentHow", "SessionStatus", "SignInRequest", "SiteSetting", "StepChoice", "SummaryShare", "Team",
+    "User", "View", "Worry", "utcnow",
 ]

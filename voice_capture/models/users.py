@@ -1,4 +1,5 @@
-"""Practitioner accounts, teams, the record of failed logins and of signed-out sessions."""
+"""Practitioner accounts, teams, second factors, the record of failed logins, of signed-out sessions and of
+sign-ins waiting for the identity provider."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -32,6 +33,10 @@ class User(SQLModel, table=True):
     contact_email: str = Field(default="", max_length=254)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     last_login_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # The second factor (TOTP): the shared secret once enrolled, and the last 30-second step used, so a code
+    # seen over someone's shoulder cannot be typed again.
+    totp_secret: str | None = Field(default=None, max_length=64)
+    totp_last_step: int | None = None
 
 
 class LoginFailure(SQLModel, table=True):
@@ -52,3 +57,29 @@ class EndedSession(SQLModel, table=True):
 
     sid: str = Field(primary_key=True, max_length=40)
     ended_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+
+
+class RecoveryCode(SQLModel, table=True):
+    """A one-time code for signing in without the authenticator app. Only its SHA-256 is kept: the code
+    itself (80 random bits) is shown once, at enrolment."""
+
+    __tablename__ = "recovery_code"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="app_user.id", index=True)
+    code_hash: str = Field(max_length=64, unique=True)
+    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class SignInRequest(SQLModel, table=True):
+    """A sign-in sent to the identity provider and not yet back: what the answer must match (state,
+    nonce, the PKCE verifier). Deleted when the answer comes, so an answer replayed finds nothing."""
+
+    __tablename__ = "sign_in_request"
+
+    state: str = Field(primary_key=True, max_length=64)
+    nonce: str = Field(max_length=64)
+    code_verifier: str = Field(max_length=128)
+    next_url: str = Field(default="", max_length=500)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
