@@ -10,6 +10,7 @@
 // pointer has moved, so the next screen's target under a resting pointer is not chosen by accident.
 
 const DWELL_DEAD_MS = 1000;
+const BOUNCE_MS = 50;  // key events closer together than this are one press of a bouncing or held switch
 const MOVE_PX = 24;  // how far the pointer must move after a choice before another dwell can start
 const TARGETS = "button.choice, label.choice--toggle, a.choice";
 
@@ -36,7 +37,7 @@ function scanning(main, twoSwitches, hooks) {
     loops: Math.max(1, Number(main.dataset.scanLoops) || 3),
     delay: Math.max(0, Number(main.dataset.scanDelay) || 0),
     spoken: main.dataset.scanSpeak === "yes",
-    index: -1, moves: 0, timer: null, startTimer: null, paused: false, targets: [],
+    index: -1, moves: 0, timer: null, startTimer: null, paused: false, targets: [], lastKeyAt: {},
   };
   main.classList.add("scanning");
   document.addEventListener("keydown", (event) => pressed(scan, event), true);
@@ -114,13 +115,21 @@ function pressed(scan, event) {
   // The adult's own controls keep their ordinary keys; so does typing.
   if (event.target.closest(".adult, textarea, input[type=text], input[type=password]")) return;
   event.preventDefault();
-  if (event.repeat) return;
+  if (event.repeat || bounced(scan, event)) return;
   if (scan.twoSwitches && event.key === " ") {
     scan.targets = visibleTargets(scan.hooks.currentSection());
     if (scan.targets.length) highlight(scan, (scan.index + 1) % scan.targets.length);
     return;
   }
   select(scan);
+}
+
+// A switch that bounces, or is held down, sends a burst of key events: each closer than BOUNCE_MS
+// to the one before from the same switch belongs to the same press, so the burst chooses (or moves) once.
+function bounced(scan, event) {
+  const gap = event.timeStamp - (scan.lastKeyAt[event.key] ?? -Infinity);
+  scan.lastKeyAt[event.key] = event.timeStamp;
+  return gap < BOUNCE_MS;
 }
 
 function dwelling(main, { choose }) {
