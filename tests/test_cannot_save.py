@@ -3,10 +3,14 @@ Retry-After (kept, stored once later), /healthz says so, and child mode's errors
 from __future__ import annotations
 
 from sqlmodel import select
+from test_capture import family as _family
+from test_capture import page_token, post_json, send
+from test_capture import talking as _talking
 
 from helpers import TEST_PASSWORD, database_read_only
-from test_capture import family, page_token, post_json, send, talking  # noqa: F401 - the fixtures, shared
 from voice_capture.models import User, View
+
+family, talking = _family, _talking  # a conversation on a locked tablet, as in test_capture.py
 
 
 def answer_body(position: int, keys: list[str], key: str) -> dict:
