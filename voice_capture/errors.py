@@ -49,13 +49,11 @@ def _child_error(status: int):
     """Inside child mode: the child's own layout, in the conversation's language, with a way back to the
     questions and nothing of the adult's (no name, no "Sign out", no raw JSON)."""
     locked = lock.locked_session_id()
-    locale = None
     try:
         capture = db.session().get(CaptureSession, locked)
-        locale = capture.locale if capture else None
     except Exception:  # noqa: BLE001 - the database may be the very thing that failed; the page must still be shown
-        db.session().rollback()
-    with force_locale(locale or "en"):
+        capture = None  # (an error status rolls the request's session back)
+    with force_locale(capture.locale if capture else "en"):
         page = render_template("capture/error.html", status=status, session_id=locked)
     return page, status
 

@@ -37,7 +37,7 @@ function scanning(main, twoSwitches, hooks) {
     loops: Math.max(1, Number(main.dataset.scanLoops) || 3),
     delay: Math.max(0, Number(main.dataset.scanDelay) || 0),
     spoken: main.dataset.scanSpeak === "yes",
-    index: -1, moves: 0, timer: null, startTimer: null, paused: false, targets: [], lastKeyAt: {},
+    index: -1, moves: 0, timer: null, startTimer: null, paused: false, targets: [], lastKey: { key: null, at: -Infinity },
   };
   main.classList.add("scanning");
   document.addEventListener("keydown", (event) => pressed(scan, event), true);
@@ -115,7 +115,9 @@ function pressed(scan, event) {
   // The adult's own controls keep their ordinary keys; so does typing.
   if (event.target.closest(".adult, textarea, input[type=text], input[type=password]")) return;
   event.preventDefault();
-  if (event.repeat || bounced(scan, event)) return;
+  const burst = bounced(scan, event);
+  // Only a press that chooses is held to one per burst; two switches' Space, which only moves, may go fast.
+  if (event.repeat || (burst && (!scan.twoSwitches || event.key === "Enter"))) return;
   if (scan.twoSwitches && event.key === " ") {
     scan.targets = visibleTargets(scan.hooks.currentSection());
     if (scan.targets.length) highlight(scan, (scan.index + 1) % scan.targets.length);
@@ -124,12 +126,12 @@ function pressed(scan, event) {
   select(scan);
 }
 
-// A switch that bounces, or is held down, sends a burst of key events: each closer than BOUNCE_MS
-// to the one before from the same switch belongs to the same press, so the burst chooses (or moves) once.
+// A switch that bounces, or is held down, sends a burst of key events: one closer than BOUNCE_MS to
+// the one before, from the same switch with no other switch between, belongs to the same press.
 function bounced(scan, event) {
-  const gap = event.timeStamp - (scan.lastKeyAt[event.key] ?? -Infinity);
-  scan.lastKeyAt[event.key] = event.timeStamp;
-  return gap < BOUNCE_MS;
+  const same = scan.lastKey.key === event.key && event.timeStamp - scan.lastKey.at < BOUNCE_MS;
+  scan.lastKey = { key: event.key, at: event.timeStamp };
+  return same;
 }
 
 function dwelling(main, { choose }) {

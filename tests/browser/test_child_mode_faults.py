@@ -9,6 +9,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 from sqlmodel import Session, select
+from test_access_methods import profile
 from test_child_mode import AXE_OPTIONS, answer_visible_step, start_conversation, views_of, visible_step, wait_for_saved
 from test_child_mode import tablet as _tablet
 
@@ -141,9 +142,11 @@ def test_a_server_that_cannot_save_keeps_every_answer_and_says_so(tablet, live_s
     assert sorted(v.position for v in views_of(live_server, session_id)) == [1, 2, 3, 4]  # each stored once
 
 
-def test_a_bouncing_switch_chooses_once(tablet, live_server):
+@pytest.mark.parametrize("mode", ["switch1", "switch2"])
+def test_a_bouncing_switch_chooses_once(tablet, live_server, mode):
     page = tablet.new_page()
-    start_conversation(page, live_server)  # Ollie scans with one switch
+    with profile(live_server, "Ollie", access_method=mode):
+        start_conversation(page, live_server)
     for _ in range(20):
         if visible_step(page).get_attribute("data-type") == "several_symbols":
             break
