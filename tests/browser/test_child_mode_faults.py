@@ -110,11 +110,12 @@ def test_a_clash_is_sent_again_not_dropped(tablet, live_server, monkeypatch):
 
     monkeypatch.setattr(services, "_latest_at", stale)
     page.goto(f"{live_server.url}/talk/{session_id}/change/1")
-    answer_visible_step(page)
-    page.wait_for_function("() => document.querySelector('.bubble--waiting') !== null")
+    with page.expect_response(lambda response: response.url.endswith("/answer") and response.status == 422) as clash:
+        answer_visible_step(page)
+    assert clash.value.json()["code"] == "retry" and clashing["tries"] >= services.ATTEMPTS
+    expect(page.locator(".bubble--waiting")).to_have_count(1)  # kept on the tablet, not refused
     expect(page.locator(".bubble--refused")).to_have_count(0)
-    page.wait_for_function(f"() => JSON.parse(localStorage.getItem('vc-talk-{session_id}') || '[]').length === 1")
-    assert clashing["tries"] >= services.ATTEMPTS  # the server did answer "try again"
+    assert page.evaluate(f"JSON.parse(localStorage.getItem('vc-talk-{session_id}') || '[]').length") == 1
     clashing["on"] = False
     page.wait_for_function(f"() => localStorage.getItem('vc-talk-{session_id}') === null", timeout=20_000)
     versions = sorted(v.version for v in views_of(live_server, session_id) if v.position == 1)

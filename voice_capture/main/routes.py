@@ -57,6 +57,7 @@ def healthz():
 
 
 def _database_writable() -> bool:
+    """Whether the database takes a write; any failure to write means it cannot save answers."""
     try:
         return services.database_writable(engine=db.engine())
     except Exception:  # a read-only file, a full disk, no right to insert: it cannot save answers
