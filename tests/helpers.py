@@ -119,3 +119,40 @@ def sign_in(page, base_url: str, email: str) -> None:
         page.fill("#code", pyotp.TOTP(DEMO_ADMIN_TOTP_SECRET).now())
         page.click("main button[type=submit]")
         page.wait_for_url(lambda url: "/login" not in url)
+
+
+@contextmanager
+def database_read_only(engine):
+    """Until the block ends the database refuses every write, as one that is read-only, full or failing
+    does: SQLite through `PRAGMA query_only`, PostgreSQL through `default_transaction_read_only`. The
+    pool is emptied on the way in and out, so every connection after that point is read-only (or not)."""
+    from sqlalchemy import event
+
+    if engine.dialect.name == "postgresql":
+        _set_postgres_read_only(engine, True)
+        engine.dispose()
+        try:
+            yield
+        finally:
+            _set_postgres_read_only(engine, False)
+            engine.dispose()
+        return
+
+    def query_only(dbapi_connection, _record):
+        dbapi_connection.execute("PRAGMA query_only = ON")
+
+    event.listen(engine, "connect", query_only)
+    engine.dispose()
+    try:
+        yield
+    finally:
+        event.remove(engine, "connect", query_only)
+        engine.dispose()
+
+
+def _set_postgres_read_only(engine, on: bool) -> None:
+    with engine.connect() as connection:
+        connection.execute(text("SET TRANSACTION READ WRITE"))  # this one connection may still change the setting
+        connection.execute(text(f"ALTER DATABASE {engine.url.database} SET default_transaction_read_only = "
+                                f"{'on' if on else 'off'}"))
+        connection.commit()

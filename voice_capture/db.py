@@ -4,10 +4,15 @@ from __future__ import annotations
 from flask import Flask, abort, current_app, g
 from sqlalchemy import event, update
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session, create_engine
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
 
+
+# PostgreSQL's words for "this database takes no writes just now": a read-only transaction or server,
+# no right to insert, a full disk. (SQLite says all of these, and "down", with an OperationalError.)
+CANNOT_WRITE_STATES = frozenset({"25006", "42501", "53100", "53200", "57P01", "57P02", "57P03"})
 
 MAX_ID = 2**31  # ids are INTEGER columns: the largest a PostgreSQL INTEGER can hold, plus one
 
@@ -72,12 +77,39 @@ def _commit_if_ok(response):
             db.rollback()
         return response
     if db is not None:  # a request that never opened a session has nothing to commit, but its callbacks run
-        db.commit()
+        try:
+            db.commit()
+        except DBAPIError as error:
+            if not cannot_write(error):
+                raise
+            db.rollback()
+            return _replaced(response, current_app.handle_user_exception(error))  # nothing saved: say so, 503
     for callback in callbacks:
         try:
             callback()
         except Exception:  # the work is saved; a failed side effect must not turn that into an error
             current_app.logger.exception("A task after the commit failed")
+    return response
+
+
+def cannot_write(error: DBAPIError) -> bool:
+    """True when a database error means the database cannot be written just now (down, read-only, disk
+    full), so the client should send the same again later; False for a fault in what was sent."""
+    if isinstance(error, OperationalError):
+        return True
+    return getattr(error.orig, "sqlstate", None) in CANNOT_WRITE_STATES
+
+
+def _replaced(response, error_response):
+    """The error's status, body and Retry-After in place of the page that could not be saved, keeping the
+    headers already set on it (security headers are added before the commit)."""
+    error_response = current_app.make_response(error_response)
+    response.status_code = error_response.status_code
+    response.set_data(error_response.get_data())
+    for name in ("Content-Encoding", "Location", "ETag"):
+        response.headers.pop(name, None)
+    response.headers["Content-Type"] = error_response.headers["Content-Type"]
+    response.headers["Retry-After"] = error_response.headers.get("Retry-After", "5")
     return response
 
 

@@ -10,6 +10,7 @@
 // pointer has moved, so the next screen's target under a resting pointer is not chosen by accident.
 
 const DWELL_DEAD_MS = 1000;
+const BOUNCE_MS = 50;  // key events closer together than this are one press of a bouncing or held switch
 const MOVE_PX = 24;  // how far the pointer must move after a choice before another dwell can start
 const TARGETS = "button.choice, label.choice--toggle, a.choice";
 
@@ -36,7 +37,7 @@ function scanning(main, twoSwitches, hooks) {
     loops: Math.max(1, Number(main.dataset.scanLoops) || 3),
     delay: Math.max(0, Number(main.dataset.scanDelay) || 0),
     spoken: main.dataset.scanSpeak === "yes",
-    index: -1, moves: 0, timer: null, startTimer: null, paused: false, targets: [],
+    index: -1, moves: 0, timer: null, startTimer: null, paused: false, targets: [], lastKey: { key: null, at: -Infinity },
   };
   main.classList.add("scanning");
   document.addEventListener("keydown", (event) => pressed(scan, event), true);
@@ -114,13 +115,23 @@ function pressed(scan, event) {
   // The adult's own controls keep their ordinary keys; so does typing.
   if (event.target.closest(".adult, textarea, input[type=text], input[type=password]")) return;
   event.preventDefault();
-  if (event.repeat) return;
+  const burst = bounced(scan, event);
+  // Only a press that chooses is held to one per burst; two switches' Space, which only moves, may go fast.
+  if (event.repeat || (burst && (!scan.twoSwitches || event.key === "Enter"))) return;
   if (scan.twoSwitches && event.key === " ") {
     scan.targets = visibleTargets(scan.hooks.currentSection());
     if (scan.targets.length) highlight(scan, (scan.index + 1) % scan.targets.length);
     return;
   }
   select(scan);
+}
+
+// A switch that bounces, or is held down, sends a burst of key events: one closer than BOUNCE_MS to
+// the one before, from the same switch with no other switch between, belongs to the same press.
+function bounced(scan, event) {
+  const same = scan.lastKey.key === event.key && event.timeStamp - scan.lastKey.at < BOUNCE_MS;
+  scan.lastKey = { key: event.key, at: event.timeStamp };
+  return same;
 }
 
 function dwelling(main, { choose }) {

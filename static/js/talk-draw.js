@@ -110,11 +110,11 @@ export class ConversationDrawing {
   markBubble(item, how, detail) {
     const bubble = this.main.querySelector(`.bubble[data-key="${item.idempotency_key}"]`);
     if (!bubble) return;
-    bubble.classList.toggle("bubble--waiting", how === "waiting");
+    bubble.classList.toggle("bubble--waiting", how === "waiting" || how === "unsaved");
     bubble.classList.toggle("bubble--refused", how === "refused");
     bubble.querySelector(".bubble__saved").textContent =
       { saved: this.message("Saved"), waiting: this.message("Waiting"), refused: this.message("Refused"),
-        preview: this.message("Preview") }[how];
+        preview: this.message("Preview"), unsaved: this.message("NotSavedYet") }[how];
     let why = bubble.querySelector(".bubble__why");
     if (detail && !why) {
       why = document.createElement("span");
@@ -125,7 +125,11 @@ export class ConversationDrawing {
   }
 
   refreshReview() {
-    for (const row of this.main.querySelectorAll(".review__item")) {
+    // A mat is one item holding its cards; it is on the path when its first card is.
+    for (const mat of this.main.querySelectorAll("[data-review-mat]")) {
+      mat.hidden = !this.path.reachable(Number(mat.dataset.reviewMat));
+    }
+    for (const row of this.main.querySelectorAll("[data-review-list] [data-position]")) {
       row.hidden = !this.path.reachable(Number(row.dataset.position));
       const bubbles = this.main.querySelectorAll(`.bubble[data-position="${row.dataset.position}"]`);
       if (bubbles.length) {
@@ -143,6 +147,15 @@ export class ConversationDrawing {
   showPending(waiting) {
     const pending = this.main.querySelector("[data-pending]");
     if (pending) pending.hidden = waiting === 0;
+  }
+
+  // For the adult: the server cannot save, and how many answers wait on this tablet (none: hidden).
+  // The sentence comes translated with a stand-in number (1000001), swapped for the real one.
+  showCannotSave(waiting) {
+    const note = this.main.querySelector("[data-cannot-save]");
+    if (!note) return;
+    note.hidden = waiting === 0;
+    note.textContent = waiting ? this.message("CannotSave").replace("1000001", waiting) : "";
   }
 
   status(text) {

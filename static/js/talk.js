@@ -100,7 +100,7 @@ function answer(talk, form, submitter) {
     draw.addBubble(item, "preview");
   } else {
     talk.queue.add(item);
-    draw.addBubble(item, "waiting");
+    draw.addBubble(item, talk.cannotSave ? "unsaved" : "waiting");
   }
   state.record(item.position, item.keys);
   draw.answered(form, state.path.stepAt(item.position), item.keys);
@@ -109,17 +109,25 @@ function answer(talk, form, submitter) {
 }
 
 // What the server said of an answer, on its bubble; heard, not only seen, when it needs an adult.
+// A server that cannot save is told calmly to the child ("Not saved yet, keep going") and plainly
+// to the adult (the server cannot save; how many answers wait here); the answers stay and are sent later.
 function heard(talk, item, result) {
   const { draw } = talk;
-  const mark = { saved: "saved", refused: "refused", offline: "waiting", adult: "waiting" }[result.outcome];
+  const mark = { saved: "saved", refused: "refused", offline: "waiting", adult: "waiting", retry: "waiting",
+                 unavailable: "unsaved" }[result.outcome];
   draw.markBubble(item, mark, result.detail);
   if (result.outcome === "adult") draw.status(draw.message("Adult"));
   if (result.outcome === "refused") draw.status(result.detail || draw.message("Refused"));
+  if (result.outcome === "unavailable" && !talk.cannotSave) draw.status(draw.message("NotSavedYet"));
+  if (result.outcome === "unavailable") talk.cannotSave = true;
+  if (result.outcome === "saved" || result.outcome === "refused") talk.cannotSave = false;
+  draw.showCannotSave(talk.cannotSave ? talk.waiting().length : 0);
 }
 
 async function flush(talk) {
   await talk.queue.flush();
   talk.draw.showPending(talk.waiting().length);
+  talk.draw.showCannotSave(talk.cannotSave ? talk.waiting().length : 0);
   // "Yes, I have finished" pressed while answers were still on their way: finish once they are saved.
   if (talk.state.finishing && !talk.waiting().length) {
     const form = talk.state.finishing;

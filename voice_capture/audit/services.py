@@ -41,6 +41,16 @@ def trail_for_child(*, session: Session, child_id: int, limit: int = 500) -> lis
     return list(session.exec(statement).all())
 
 
+def record_apart(*, engine, actor: User | None, action: str, entity_type: str, entity_id: int | None = None,
+                 child_id: int | None = None, detail: str = "") -> None:
+    """An event kept in its own committed transaction, for a request whose own work is rolled back
+    (a throttled unlock answers 429, yet the guess must still be in the child's trail)."""
+    with Session(engine) as session:
+        record(session=session, actor=actor, action=action, entity_type=entity_type, entity_id=entity_id,
+               child_id=child_id, detail=detail)
+        session.commit()
+
+
 def record_refusal(*, engine, actor: User | None, child_id: int | None) -> None:
     """A refused attempt to open a page, kept in its own transaction: the request's own work is rolled
     back, but a data protection officer still needs to see who tried."""
@@ -51,14 +61,4 @@ def record_refusal(*, engine, actor: User | None, child_id: int | None) -> None:
         if child_id is not None and session.get(Child, child_id) is None:
             event.child_id = None
         session.add(event)
-        session.commit()
-
-
-def record_apart(*, engine, actor: User | None, action: str, entity_type: str, entity_id: int | None = None,
-                 detail: str = "") -> None:
-    """An event kept in its own transaction, for a request that ends in an error (and so is rolled back),
-    such as a refused sign-in."""
-    with Session(engine) as session:
-        record(session=session, actor=actor, action=action, entity_type=entity_type, entity_id=entity_id,
-               detail=detail)
         session.commit()

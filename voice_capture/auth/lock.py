@@ -1,7 +1,7 @@
 """The child-mode lock: while a tablet is handed over, it reaches nothing but its own conversation."""
 from __future__ import annotations
 
-from flask import Flask, jsonify, redirect, request, session, url_for
+from flask import Flask, abort, jsonify, redirect, request, session, url_for
 from flask_babel import gettext as _
 
 CHILD_MODE = "child_mode"
@@ -44,8 +44,10 @@ def enforce() -> object:
     asked_for = (request.view_args or {}).get("session_id", locked)
     if request.endpoint in ALLOWED_ENDPOINTS and asked_for == locked:
         return None
-    if request.method != "GET" or request.is_json:
+    if request.is_json:
         return jsonify(error=_("This tablet is in child mode. Unlock it first.")), 403
+    if request.method != "GET":
+        abort(403)  # a form sent from a locked tablet: the child's own error page, never raw JSON
     return redirect(url_for("capture.talk", session_id=locked))
 
 

@@ -182,8 +182,9 @@ def answer(session_id: int):
             how=_how(data), idempotency_key=str(data.get("idempotency_key") or "")[:64] or _server_key(),
         )
     except (ValueError, TypeError) as error:
-        message = str(error) if isinstance(error, services.AnswerRefused) else _("That answer could not be read.")
-        return _refused(message, capture)
+        if isinstance(error, services.AnswerRefused):
+            return _refused(str(error), capture, code=error.code)
+        return _refused(_("That answer could not be read."), capture)
     if unlocked_child_id is not None and not saved.duplicate:
         # Not from the locked tablet itself: kept in the child's audit trail as well as on the view.
         audit.record(session=db.session(), actor=g.user, action="create", entity_type="view", entity_id=saved.view.id,
@@ -213,9 +214,14 @@ def _how(data) -> str:
     return str(data.get("how") or "tapped")
 
 
-def _refused(message: str, capture: CaptureSession):
+def _refused(message: str, capture: CaptureSession, *, code: str = "invalid"):
+    """422, with a code the answer queue acts on: "retry" (a clash; the same answer sent again will be
+    stored, so it stays on the tablet) or "invalid" (the answer itself cannot be stored)."""
     if request.is_json:
-        return jsonify(saved=False, error=message), 422
+        response = jsonify(saved=False, code=code, error=message)
+        if code == "retry":
+            response.headers["Retry-After"] = "1"
+        return response, 422
     with force_locale(capture.locale):
         return render_template("capture/refused.html", message=message, capture=capture), 422
 
@@ -265,6 +271,9 @@ def unlock(session_id: int):
             limit=current_app.config["LOGIN_FAILURE_LIMIT"], window=current_app.config["LOGIN_FAILURE_WINDOW"])
         child_id = db.session().get(Respondent, capture.respondent_id).child_id
         if result.throttled:
+            # The request's own work is rolled back (429), so the refusal is kept in its own transaction.
+            audit.record_apart(engine=db.engine(), actor=g.user, action="unlock_failed", entity_type="capture_session",
+                               entity_id=capture.id, child_id=child_id, detail="throttled")
             form.form_errors.append(_("Too many tries to sign in. Wait one minute, then try again."))
             return render_template("capture/unlock.html", form=form, capture=capture), 429
         audit.record(session=db.session(), actor=g.user, action="unlock" if result.user else "unlock_failed",

@@ -41,6 +41,14 @@ ATTEMPTS = 5  # changes to one answer arriving at once each become the next vers
 class AnswerRefused(ValueError):
     """An answer that cannot be stored; the message says why in plain words. Nothing was changed."""
 
+    code = "invalid"  # the answer itself is wrong: sending it again cannot help
+
+
+class AnswerClashed(AnswerRefused):
+    """Too many changes to one answer at once: nothing was stored, and the same answer sent again will be."""
+
+    code = "retry"
+
 
 @dataclass(frozen=True)
 class SavedAnswer:
@@ -112,7 +120,7 @@ def record_answer(*, session: Session, actor: User, capture: CaptureSession, pos
             if existing is not None:
                 return _duplicate(existing, capture)
             if attempt == ATTEMPTS - 1:
-                raise AnswerRefused(_("That answer could not be saved just now. Please try again.")) from None
+                raise AnswerClashed(_("That answer could not be saved just now. Please try again.")) from None
     _advance(capture, position, stopped=STOP in keys)
     session.add(capture)
     _note_worry(session, capture, step, view)

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import text
 
 from .. import db, jobs
+from ..errors import RETRY_AFTER_SECONDS
 from ..feedback import panels as feedback
 from ..models import ReadingLevel, Role
 from ..readability import check
@@ -43,15 +44,27 @@ def healthz():
     except Exception:  # any failure here means "not reachable", which is what we report
         current_app.logger.exception("Health check: database unreachable")
         database_ok = False
+    writable = database_ok and _database_writable()
     speech_ok = engine_available() and encoder_available()
     body = {
-        "status": "ok" if database_ok else "unavailable",
-        "database": "ok" if database_ok else "unavailable",
+        "status": "ok" if writable else "unavailable",
+        "database": "ok" if writable else ("read_only" if database_ok else "unavailable"),
         "speech": "ok" if speech_ok else "unavailable",
     }
     if database_ok:
         body["queue"] = _queue_check()
-    return jsonify(body), 200 if database_ok else 503
+    if writable:
+        return jsonify(body), 200
+    return jsonify(body), 503, {"Retry-After": str(RETRY_AFTER_SECONDS)}
+
+
+def _database_writable() -> bool:
+    """Whether the database takes a write; any failure to write means it cannot save answers."""
+    try:
+        return services.database_writable(engine=db.engine())
+    except Exception:  # a read-only file, a full disk, no right to insert: it cannot save answers
+        current_app.logger.exception("Health check: the database cannot be written")
+        return False
 
 
 def _queue_check() -> str:

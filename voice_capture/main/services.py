@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import case
+from sqlalchemy import case, insert
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from ..auth.access import visible_children
-from ..models import Child, Plan, PlanStatus, User
+from ..models import Child, LoginFailure, Plan, PlanStatus, User, utcnow
 
 
 def my_children(*, session: Session, user: User) -> list[Child]:
@@ -29,3 +30,15 @@ def plans_due(*, session: Session, user: User, within_days: int, today: date | N
         .order_by(Plan.review_date)
     )
     return list(session.exec(statement).all())
+
+
+def database_writable(*, engine: Engine) -> bool:
+    """Whether the database takes a write just now (not down, read-only or full): one row written in a
+    transaction that is always rolled back, so nothing is left behind."""
+    with engine.connect() as connection:
+        transaction = connection.begin()
+        try:
+            connection.execute(insert(LoginFailure).values(key="healthz:write-check", at=utcnow()))
+            return True
+        finally:
+            transaction.rollback()
