@@ -66,7 +66,18 @@ export function speaker() {
 // Child mode speaks texts in the conversation's language; `audio` maps a text to its recording.
 export function textSpeaker(audio, lang) {
   const { say } = speaker();
-  return (...texts) => say(texts.filter(Boolean).map((text) => ({ text, src: audio[text] || "", lang })));
+  const fetched = new Set();
+  const speak = (...texts) => say(texts.filter(Boolean).map((text) => ({ text, src: audio[text] || "", lang })));
+  // Fetch the recordings of texts about to be spoken, so each plays from the browser's cache the moment
+  // it is needed; one that fails is simply fetched again when it is spoken.
+  speak.preload = (...texts) => {
+    for (const src of texts.filter(Boolean).map((text) => audio[text]).filter(Boolean)) {
+      if (fetched.has(src)) continue;
+      fetched.add(src);
+      fetch(src, { credentials: "same-origin" }).then((response) => response.arrayBuffer()).catch(() => fetched.delete(src));
+    }
+  };
+  return speak;
 }
 
 function once(action) {

@@ -15,6 +15,7 @@ from .enums import (
     ReadingLevel,
     Relationship,
     Role,
+    ScanPattern,
     SentHow,
     SessionStatus,
 )
@@ -32,7 +33,7 @@ __all__ = [
     "AccessMethod", "AgencyKind", "AnswerType", "AuditEvent", "CaptureSession", "Child", "ChildPhoto",
     "ChildPractitioner", "ConversationScript", "EndedSession", "EnteredHow", "FeedbackLetter", "LetterStatus",
     "LoginFailure", "Outcome", "Plan", "PlanAgency", "PlanItem", "PlanStatus", "PlanType",
-    "RESPONDENT_WAYS", "ReadingLevel", "Relationship", "Respondent", "Response", "ResponseView", "Role",
+    "RESPONDENT_WAYS", "ReadingLevel", "Relationship", "Respondent", "Response", "ResponseView", "Role", "ScanPattern",
     "ScriptStep", "SentHow", "SessionStatus", "SiteSetting", "StepChoice", "SummaryShare", "Team", "User", "View",
     "Worry", "utcnow",
 ]
