@@ -1,4 +1,4 @@
-"""The words child mode's own screens show (ready, review, thanks, buttons), in the conversation's language, each one recorded speech."""
+"""The words child mode's own screens show (ready, review, thanks, buttons), in the conversation's language, all spoken."""
 from __future__ import annotations
 
 from flask_babel import force_locale

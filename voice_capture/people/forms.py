@@ -133,8 +133,8 @@ class CommunicationProfileForm(FlaskForm):
 
     PROFILE_FIELDS = (
         "preferred_name", "language", "reading_level", "access_method", "scan_interval_ms", "scan_loops",
-        "scan_start_delay_ms", "scan_speak", "scan_pattern", "scan_group_cues", "dwell_ms", "confirm_with_second_tap", "how_i_communicate",
-        "disability_notes",
+        "scan_start_delay_ms", "scan_speak", "scan_pattern", "scan_group_cues", "dwell_ms", "confirm_with_second_tap",
+        "how_i_communicate", "disability_notes",
     )
 
     def profile_data(self) -> dict:
