@@ -120,7 +120,7 @@ class CommunicationProfileForm(FlaskForm):
         _l("How scanning moves on a question with many choices"),
         description=_l("With more than six choices, a row at a time is quicker: press once for the row, "
                        "then again for the choice. A press on nothing goes back to the rows."),
-        choices=choices(ScanPattern),
+        choices=choices(ScanPattern), default=ScanPattern.LINEAR.value,
     )
     scan_group_cues = BooleanField(_l("Play a short note as each row is highlighted (a different note for each row)"))
     confirm_with_second_tap = BooleanField(_l("A second tap confirms a choice"))
