@@ -155,38 +155,43 @@ def test_the_next_questions_clip_is_fetched_before_the_answer_is_given(browser, 
 
 # Where the scan is, for a target: "choose" when it is highlighted, "enter" when its row is (a press
 # goes in), "up" when the scan is inside another row with nothing highlighted (a press goes back up),
-# "wake" when the scan rests; false while a press would do nothing useful.
+# "wake" when the scan rests; false while a press would do nothing useful. With it, the highlight
+# moves on this screen so far.
 SCAN_STATE = """
 element => {
   const main = document.querySelector("main.talk");
-  if (main.dataset.scanPaused === "yes") return "wake";
-  if (element.classList.contains("scan-highlight")) return "choose";
-  const inside = (main.dataset.scanIndex || "").includes(".");
-  if (!inside && element.classList.contains("scan-row")) return "enter";
-  if (inside && document.querySelector(".scan-row--out") && !element.classList.contains("scan-row")) return "up";
-  return false;
+  const state = (() => {
+    if (main.dataset.scanPaused === "yes") return "wake";
+    if (element.classList.contains("scan-highlight")) return "choose";
+    const inside = (main.dataset.scanIndex || "").includes(".");
+    if (!inside && element.classList.contains("scan-row")) return "enter";
+    if (inside && document.querySelector(".scan-row--out") && !element.classList.contains("scan-row")) return "up";
+    return false;
+  })();
+  return state && [state, Number(main.dataset.scanMoves)];
 }
 """
 
 
-def scan_and_choose(page, target, *, two_switches: bool = False) -> int:
+def scan_and_choose(page, target, *, two_switches: bool = False) -> tuple[int, int]:
     """Press the switch (Space; with two switches, Space moves and Enter presses) until `target` is
-    chosen, each press as the highlight lands where it must, as a child's would. Returns the presses."""
+    chosen, each press as the highlight lands where it must, as a child's would. Returns the presses,
+    and the highlight moves on the screen when the target was highlighted."""
     presses = 0
     for _ in range(40):
         if two_switches:
-            state = page.evaluate(SCAN_STATE, target.element_handle())
-            if not state:
+            found = page.evaluate(SCAN_STATE, target.element_handle())
+            if not found:
                 page.keyboard.press("Space")
                 presses += 1
                 continue
         else:
-            state = page.wait_for_function(SCAN_STATE, arg=target.element_handle(), polling="raf",
+            found = page.wait_for_function(SCAN_STATE, arg=target.element_handle(), polling="raf",
                                            timeout=20_000).json_value()
         page.keyboard.press("Enter" if two_switches else "Space")
         presses += 1
-        if state == "choose":
-            return presses
+        if found[0] == "choose":
+            return presses, found[1]
     raise AssertionError("the scan never reached the target")
 
 
@@ -197,9 +202,8 @@ def reach_the_last_picture(page, live_server, pattern: str, two_switches: bool) 
     expect(last).to_be_visible()
     if two_switches:
         page.wait_for_selector("main.talk[data-scan-moves='1']")
-    presses = scan_and_choose(page, last, two_switches=two_switches)
+    presses, moves = scan_and_choose(page, last, two_switches=two_switches)
     expect(page.locator("#review")).to_be_visible()
-    moves = int(page.locator("main").get_attribute("data-scan-moves") or 0)
     return {"pattern": pattern, "presses": presses, "moves": moves}
 
 
@@ -213,14 +217,7 @@ def test_row_column_scanning_reaches_the_last_of_sixteen_pictures_sooner(browser
         with profile(live_server, "Ollie", access_method="switch2" if two_switches else "switch1", scan_pattern=pattern,
                      scan_interval_ms=interval, scan_start_delay_ms=delay, scan_loops=4):
             session_id = start_conversation(page, live_server, script=sixteen)
-            # the moves are counted on the step, up to the press that chose: read them before it is left
-            page.evaluate("""() => {
-              const main = document.querySelector("main.talk");
-              new MutationObserver(() => { if (main.dataset.scanMoves !== "0") main.dataset.lastMoves = main.dataset.scanMoves; })
-                .observe(main, { attributes: true, attributeFilter: ["data-scan-moves"] });
-            }""")
             result = reach_the_last_picture(page, live_server, pattern, two_switches)
-            result["moves"] = int(page.locator("main").get_attribute("data-last-moves"))
             wait_for_saved(page, 1)
             views = views_of(live_server, session_id)
             assert [(v.position, v.chosen[0]["symbol"]) for v in views] == [(1, PEOPLE[-1])]  # the last picture, once
