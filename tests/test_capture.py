@@ -479,3 +479,44 @@ def test_plan_items_are_asked_about_in_their_simple_words_at_every_reading_level
     capture = start_session(client, db, family)
     about_item = next(s for s in capture.steps if s["plan_item_id"] == item.id)
     assert "Sam yn mynd at y meddyg." in about_item["shown"] and about_item["shown"] == about_item["prompt"]
+
+
+def test_the_screens_own_words_are_spoken_in_the_conversations_language(talking, db, family, app):
+    """The ready screen's hello, the review, "Yes, I have finished", the thanks and the buttons are in the
+    speech made for a conversation, in its language, and the page shows exactly those texts."""
+    from markupsafe import escape
+
+    from voice_capture.capture.routes import audio_urls
+    from voice_capture.capture.screen_words import screen_words
+    from voice_capture.capture.services import texts_to_speak
+
+    client, capture = talking
+    page = client.get(f"/talk/{capture.id}").get_data(as_text=True)
+    english = screen_words("en")
+    assert 'id="ready"' in page and f'data-hello="{escape(english["hello"])}"' in page
+    with client.application.test_request_context():
+        audio = audio_urls(capture)
+    for name in ("hello", "ready", "review", "finished", "thanks", "give_back", "hear_again", "change"):
+        assert english[name] in texts_to_speak(capture), name
+        assert english[name] in audio, name  # a recording the page can play
+    hello = audio[english["hello"]]
+    assert client.get(hello).status_code == 200  # the conversation's own address serves it
+    welsh = CaptureSession(respondent_id=capture.respondent_id, plan_id=capture.plan_id, script_id=capture.script_id,
+                           started_by_id=capture.started_by_id, locale="cy", steps=capture.steps)
+    with app.test_request_context():
+        cy = screen_words("cy")
+        spoken = set(texts_to_speak(welsh))
+    assert cy["finished"] != english["finished"] and cy["hello"] != english["hello"]  # translated, not English
+    assert {cy["hello"], cy["review"], cy["finished"], cy["thanks"]} <= spoken
+
+
+def test_the_page_carries_the_scanning_pattern_and_row_cues(client, db, family):
+    me = family["me"]
+    me.access_method, me.scan_pattern, me.scan_group_cues = "switch1", "rows", True
+    db.add(me)
+    db.commit()
+    client.login(family["worker"])
+    capture = start_session(client, db, family)
+    page = client.get(f"/talk/{capture.id}").get_data(as_text=True)
+    assert 'data-scan-pattern="rows"' in page and 'data-scan-cues="yes"' in page
+    assert "data-scan-first" in page  # "Yes, I have finished" is scanned first on the review

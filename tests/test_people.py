@@ -142,3 +142,20 @@ def test_viewing_a_child_is_audited(logged_in, make_child, db):
     logged_in.get(f"/children/{child.id}")
     event = db.exec(select(AuditEvent).where(AuditEvent.action == "view", AuditEvent.child_id == child.id)).one()
     assert event.user_id == logged_in.user.id and event.entity_type == "child"
+
+
+def test_the_scanning_pattern_is_kept_on_the_profile_and_audited(logged_in, make_child, db):
+    child = make_child(team=logged_in.user.team_id)
+    data = dict(VALID_CHILD, scan_pattern="rows", scan_group_cues="y")
+    assert logged_in.submit(f"/children/{child.id}/edit", data).status_code == 302
+    me = db.exec(select(Respondent).where(Respondent.child_id == child.id)).one()
+    db.refresh(me)
+    assert (me.scan_pattern, me.scan_group_cues) == ("rows", True)
+    page = logged_in.get(f"/children/{child.id}").get_data(as_text=True)
+    assert "A row at a time, then the choices in it" in page
+    assert db.exec(select(AuditEvent).where(AuditEvent.child_id == child.id, AuditEvent.action == "update")).first()
+    # an unknown pattern is refused in plain words and nothing changes
+    page = _problems(logged_in.submit(f"/children/{child.id}/edit", dict(data, scan_pattern="diagonal")))
+    assert "Not a valid choice" in page
+    db.refresh(me)
+    assert me.scan_pattern == "rows"

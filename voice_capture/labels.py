@@ -13,6 +13,7 @@ from .models import (
     ReadingLevel,
     Relationship,
     Role,
+    ScanPattern,
     SentHow,
     SessionStatus,
 )
@@ -30,6 +31,8 @@ LABELS = {
     AccessMethod.ONE_SWITCH: _l("One switch (scanning)"),
     AccessMethod.TWO_SWITCH: _l("Two switches"),
     AccessMethod.DWELL: _l("Pointer dwell"),
+    ScanPattern.LINEAR: _l("One choice at a time"),
+    ScanPattern.ROWS: _l("A row at a time, then the choices in it"),
     Relationship.CHILD: _l("The child"),
     Relationship.SIBLING: _l("Brother or sister"),
     Relationship.PARENT: _l("Parent"),

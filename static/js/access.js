@@ -4,15 +4,18 @@
 // `delay` ms on each new screen; pressing the switch (Space or Enter, which is how switch
 // interfaces arrive in a browser) chooses the highlighted one. After `loops` rounds with no
 // press the highlight rests, and the next press starts it again.
-// Two switches: Space moves the highlight on, Enter chooses.
+// Two switches: Space moves the highlight on, Enter chooses. The order, and row-column scanning
+// (a press for the row, then one for the choice in it), are scan-groups.js's.
 // Dwell: resting the pointer on a target for `dwell` ms chooses it; a ring fills meanwhile and
 // moving away cancels. After a choice, nothing is chosen for a short dead time, and not until the
 // pointer has moved, so the next screen's target under a resting pointer is not chosen by accident.
 
+import { groupCue, scanGroups } from "./scan-groups.js";
+
 const DWELL_DEAD_MS = 1000;
 const BOUNCE_MS = 50;  // key events closer together than this are one press of a bouncing or held switch
 const MOVE_PX = 24;  // how far the pointer must move after a choice before another dwell can start
-const TARGETS = "button.choice, label.choice--toggle, a.choice";
+const TARGETS = "button.choice, label.choice--toggle, a.choice, button.hear";
 
 export function visibleTargets(section) {
   if (!section) return [];
@@ -37,34 +40,68 @@ function scanning(main, twoSwitches, hooks) {
     loops: Math.max(1, Number(main.dataset.scanLoops) || 3),
     delay: Math.max(0, Number(main.dataset.scanDelay) || 0),
     spoken: main.dataset.scanSpeak === "yes",
-    index: -1, moves: 0, timer: null, startTimer: null, paused: false, targets: [], lastKey: { key: null, at: -Infinity },
+    pattern: main.dataset.scanPattern === "rows" ? "rows" : "linear",
+    cues: main.dataset.scanCues === "yes",
+    // group: the one highlighted; item: null while moving over the groups, else the item inside
+    // groups[group] (items.length: nothing highlighted, where a press goes back up to the groups)
+    groups: [], group: -1, item: null, moves: 0, total: 0, timer: null, startTimer: null, paused: false, sound: null,
+    lastKey: { key: null, at: -Infinity },
   };
   main.classList.add("scanning");
   document.addEventListener("keydown", (event) => pressed(scan, event), true);
   return { newScreen: () => newScreen(scan) };
 }
 
-function unhighlight(scan) {
-  for (const old of scan.main.querySelectorAll(".scan-highlight")) old.classList.remove("scan-highlight");
+function refresh(scan) {
+  scan.groups = scanGroups(visibleTargets(scan.hooks.currentSection()), scan.pattern);
+  if (scan.group >= scan.groups.length) scan.group = -1;
+  if (scan.item !== null && !scan.groups[scan.group]) scan.item = null;
 }
 
-function highlight(scan, index) {
+// How many places the highlight moves over where it is: the groups, or a group's items and the way back up.
+function places(scan) {
+  return scan.item === null ? scan.groups.length : scan.groups[scan.group].items.length + 1;
+}
+
+function unhighlight(scan) {
+  for (const name of ["scan-highlight", "scan-row", "scan-row--out"]) {
+    for (const old of scan.main.querySelectorAll(`.${name}`)) old.classList.remove(name);
+  }
+}
+
+function highlight(scan) {
   unhighlight(scan);
-  scan.index = index;
-  const target = scan.targets[index];
-  if (!target) return;
-  target.classList.add("scan-highlight");
-  target.scrollIntoView({ block: "nearest" });
-  scan.main.dataset.scanIndex = String(index);
-  if (scan.spoken) scan.hooks.speak(label(target));
+  const group = scan.groups[scan.group];
+  if (!group) return;
+  const inside = scan.item !== null;
+  const single = !inside && group.items.length === 1;
+  if (!single) for (const item of group.items) item.classList.add("scan-row");
+  const target = single ? group.items[0] : inside ? group.items[scan.item] : null;
+  if (inside && !target) for (const item of group.items) item.classList.add("scan-row--out");
+  if (target) target.classList.add("scan-highlight");
+  (target || group.items[0]).scrollIntoView({ block: "nearest" });
+  scan.main.dataset.scanIndex = inside ? `${scan.group}.${scan.item}` : String(scan.group);
+  scan.main.dataset.scanMoves = String(scan.total);
+  if (!single && !inside && scan.cues) {
+    scan.sound = groupCue(scan.sound, scan.group);
+    scan.main.dataset.scanCue = String(scan.group);
+  }
+  if (scan.spoken && (target || !inside)) scan.hooks.speak(label(target || group.items[0]));
+}
+
+function move(scan) {
+  scan.moves += 1;
+  scan.total += 1;
+  if (scan.item === null) scan.group = (scan.group + 1) % scan.groups.length;
+  else scan.item = (scan.item + 1) % places(scan);
+  highlight(scan);
 }
 
 function step(scan) {
-  scan.targets = visibleTargets(scan.hooks.currentSection());
-  if (!scan.targets.length) return;
-  if (!scan.twoSwitches && scan.moves >= scan.loops * scan.targets.length) return pause(scan);
-  scan.moves += 1;
-  highlight(scan, (scan.index + 1) % scan.targets.length);
+  refresh(scan);
+  if (!scan.groups.length) return;
+  if (!scan.twoSwitches && scan.moves >= scan.loops * places(scan)) return pause(scan);
+  move(scan);
 }
 
 function run(scan) {
@@ -79,7 +116,8 @@ function pause(scan) {
   scan.paused = true;
   scan.main.dataset.scanPaused = "yes";
   unhighlight(scan);
-  scan.index = -1;
+  scan.group = -1;
+  scan.item = null;
   scan.hooks.status(scan.hooks.message("Paused"));
 }
 
@@ -87,27 +125,32 @@ function newScreen(scan) {
   clearInterval(scan.timer);
   clearTimeout(scan.startTimer);
   unhighlight(scan);
-  scan.index = -1;
-  scan.moves = 0;
+  Object.assign(scan, { group: -1, item: null, moves: 0, total: 0 });
   scan.main.dataset.scanIndex = "";
+  scan.main.dataset.scanMoves = "0";
   scan.startTimer = setTimeout(() => {
-    scan.targets = visibleTargets(scan.hooks.currentSection());
-    if (scan.twoSwitches) highlight(scan, 0);
+    refresh(scan);
+    if (scan.twoSwitches) move(scan);
     else { step(scan); run(scan); }
   }, scan.delay);
 }
 
+// A press: wakes a resting scan; enters the group highlighted; goes back up from nothing; or chooses.
 function select(scan) {
-  const target = scan.targets[scan.index];
-  if (scan.paused || !target) {
+  const group = scan.groups[scan.group];
+  if (scan.paused || !group) {
     scan.moves = 0;
     scan.hooks.status("");
     step(scan);
     run(scan);
     return;
   }
-  scan.moves = 0;  // a choice restarts the count of rounds
-  scan.hooks.choose(target, "switch");
+  scan.moves = 0;  // a press restarts the count of rounds
+  if (scan.item === null && group.items.length > 1) scan.item = 0;
+  else if (scan.item !== null && scan.item >= group.items.length) scan.item = null;
+  else return scan.hooks.choose(scan.item === null ? group.items[0] : group.items[scan.item], "switch");
+  highlight(scan);
+  run(scan);
 }
 
 function pressed(scan, event) {
@@ -118,9 +161,11 @@ function pressed(scan, event) {
   const burst = bounced(scan, event);
   // Only a press that chooses is held to one per burst; two switches' Space, which only moves, may go fast.
   if (event.repeat || (burst && (!scan.twoSwitches || event.key === "Enter"))) return;
+  const targets = visibleTargets(scan.hooks.currentSection());
+  if (targets.length === 1) return scan.hooks.choose(targets[0], "switch");  // the ready screen: any press
   if (scan.twoSwitches && event.key === " ") {
-    scan.targets = visibleTargets(scan.hooks.currentSection());
-    if (scan.targets.length) highlight(scan, (scan.index + 1) % scan.targets.length);
+    refresh(scan);
+    if (scan.groups.length) move(scan);
     return;
   }
   select(scan);

@@ -66,7 +66,22 @@ export function speaker() {
 // Child mode speaks texts in the conversation's language; `audio` maps a text to its recording.
 export function textSpeaker(audio, lang) {
   const { say } = speaker();
-  return (...texts) => say(texts.filter(Boolean).map((text) => ({ text, src: audio[text] || "", lang })));
+  const early = new Map();  // address -> the element that loaded it ahead
+  const speak = (...texts) => say(texts.filter(Boolean).map((text) => ({ text, src: audio[text] || "", lang })));
+  // Load the recordings of texts about to be spoken, so each plays from the browser's cache the moment it
+  // is needed. Loaded as audio (not with fetch), so the request is the one the player makes and the cached
+  // copy serves it; loading needs no gesture. One that fails is simply asked for again when it is spoken.
+  speak.preload = (...texts) => {
+    for (const src of texts.filter(Boolean).map((text) => audio[text]).filter(Boolean)) {
+      if (early.has(src)) continue;
+      const element = new Audio();
+      element.preload = "auto";
+      element.onerror = () => early.delete(src);
+      element.src = src;
+      early.set(src, element);
+    }
+  };
+  return speak;
 }
 
 function once(action) {

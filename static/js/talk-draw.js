@@ -25,6 +25,7 @@ export class ConversationDrawing {
   }
 
   section(where) {
+    if (where === "ready") return this.main.querySelector("#ready");
     if (where === "review") return this.main.querySelector("#review");
     if (where === "thanks") return this.main.querySelector("#thanks");
     if (where === null) return this.main.querySelector("section.step:not([hidden])");
@@ -48,8 +49,16 @@ export class ConversationDrawing {
     if (observed) observed.value = Number(where) || "";
     if (where === "review") this.refreshReview();
     if (Number(where)) this.showProgress(target, Number(where));
-    const card = target.querySelector(".card[data-label]");
-    return [heading.dataset.speak, card && card.dataset.label];
+    return this.says(where);
+  }
+
+  // What a screen says aloud when it appears: its question (or words), its card's label, and any words after.
+  says(where) {
+    const section = this.section(where);
+    const heading = section && section.querySelector("h1");
+    if (!heading) return [];
+    const card = section.querySelector(".card[data-label]");
+    return [heading.dataset.speak, card && card.dataset.label, heading.dataset.speakAfter];
   }
 
   // "Question 3 of 7" and the dots count the questions on this path. The sentence comes translated

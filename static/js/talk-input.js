@@ -42,6 +42,7 @@ function onClick(event, state, actions) {
     event.preventDefault();
     return;
   }
+  if (found("[data-ready-start]")) return actions.ready();
   if (found("[data-print]")) return window.print();
   const toggle = found("[data-toggle-class]");
   if (toggle) return actions.toggleDisplay(toggle);

@@ -22,7 +22,8 @@ export class ConversationState {
     this.input = "pointer";  // how the last choice was made: pointer, keyboard, switch, dwell, drag
     this.settleUntil = 0;
     this.unlockWarned = false;
-    this.where = null;  // a step's position, "review" or "thanks"; null until one is shown
+    this.where = null;  // a step's position, "ready", "review" or "thanks"; null until one is shown
+    this.afterReady = null;  // where the ready screen leads
     this.finishing = null;  // the finish form, pressed while answers were still on their way
   }
 

@@ -5,13 +5,16 @@
 //
 // This module joins the parts: talk-state.js decides where the conversation is and goes next,
 // talk-draw.js shows it, talk-input.js hears the respondent, answer-queue.js keeps and sends the
-// answers, speaker.js speaks and access.js adds switch scanning and dwell.
+// answers, speaker.js speaks (talk-preload.js says what to fetch ahead) and access.js adds switch
+// scanning and dwell. The page opens on the ready screen: the respondent's first tap, switch press or
+// dwell lets the browser play sound, the guide says hello, and the conversation goes on from there.
 
 import { setUpAccess } from "./access.js";
 import { answerQueue, newKey } from "./answer-queue.js";
 import { textSpeaker } from "./speaker.js";
 import { ConversationDrawing } from "./talk-draw.js";
 import { answerFrom, chooser, listen } from "./talk-input.js";
+import { upcomingTexts } from "./talk-preload.js";
 import { ConversationState } from "./talk-state.js";
 
 const main = document.querySelector("main.talk[data-session]");
@@ -32,13 +35,13 @@ function startConversation(main) {
   talk.waiting = talk.preview ? () => [] : talk.queue.load;
   talk.access = setUpAccess(main, {
     currentSection: () => draw.section(state.where), choose: chooser(state),
-    speak: (text) => talk.speak(text), status: (text) => draw.status(text), message: (name) => draw.message(name),
+    speak: (...texts) => talk.speak(...texts), status: (text) => draw.status(text), message: (name) => draw.message(name),
   });
   listen(main, state, actionsOf(talk));
   draw.hideHelpingSave();
   main.dataset.ready = "yes";
   draw.restoreDisplay();
-  resume(talk);
+  greet(talk, resume(talk));
   window.addEventListener("online", () => flush(talk));
   setInterval(() => flush(talk), 4000);
   flush(talk);
@@ -46,9 +49,10 @@ function startConversation(main) {
 
 // What each thing the respondent (or the adult) does leads to.
 function actionsOf(talk) {
-  const { state, draw } = talk;
+  const { main, state, draw } = talk;
   return {
     preview: talk.preview,
+    ready: () => show(talk, state.afterReady, main.querySelector("#ready-title").dataset.hello),
     answer: (form, submitter) => answer(talk, form, submitter),
     arm: (choice) => {
       draw.arm(choice);
@@ -86,7 +90,22 @@ function show(talk, where, ...firstSay) {
   const says = talk.draw.show(where);
   if (where === "thanks") talk.draw.showPending(talk.waiting().length);
   talk.speak(...firstSay, ...says);
+  talk.speak.preload(...upcomingTexts(talk, where));
   talk.access.newScreen();
+}
+
+// The ready screen first, where the conversation goes on (`where`, or the step the page shows); not
+// once it has ended, when the thanks is said again (the browser may refuse: then it is only shown).
+function greet(talk, where) {
+  const { main, state } = talk;
+  if (main.dataset.ended === "yes" || !main.querySelector("#ready")) {
+    if (where !== null || main.dataset.ended === "yes") show(talk, where ?? "thanks");
+    else talk.access.newScreen();
+    return;
+  }
+  const shown = main.querySelector("section.step:not([hidden])");
+  state.afterReady = where ?? (shown.dataset.position ? Number(shown.dataset.position) : shown.id);
+  show(talk, "ready");  // nothing is said yet: the browser allows sound only after a gesture
 }
 
 function answer(talk, form, submitter) {
@@ -104,7 +123,7 @@ function answer(talk, form, submitter) {
   }
   state.record(item.position, item.keys);
   draw.answered(form, state.path.stepAt(item.position), item.keys);
-  show(talk, state.whereAfter(item.position, item.keys), draw.listOf(item.labels));
+  show(talk, state.whereAfter(item.position, item.keys), ...item.labels);  // each label has its own recording
   if (!talk.preview) flush(talk);
 }
 
@@ -137,7 +156,8 @@ async function flush(talk) {
 }
 
 // Resume: answers given before a reload come back, and we carry on after them: those still
-// waiting, and those saved while this page was being drawn (so it could not show them).
+// waiting, and those saved while this page was being drawn (so it could not show them). Returns
+// where to carry on, or null for the step the page shows.
 function resume(talk) {
   const { main, queue, state, draw } = talk;
   const ended = main.dataset.ended === "yes";
@@ -149,12 +169,8 @@ function resume(talk) {
     state.record(item.position, item.keys);
     draw.placeCard(state.path.stepAt(item.position), item.keys);
   }
-  if (!given.length || ended) {
-    talk.access.newScreen();
-    return;
-  }
-  const where = state.whereToResume(given.map(([item]) => item), Number(main.dataset.visible));
-  if (where !== null) show(talk, where);
+  if (!given.length || ended) return null;
+  return state.whereToResume(given.map(([item]) => item), Number(main.dataset.visible));
 }
 
 function saveHelping(main) {

@@ -39,7 +39,8 @@ def ollies_plan(live_server) -> int:
 
 
 def start_conversation(page, live_server, child: str = "Oliver", who: str = "Ollie",
-                       script: str = "My plan meeting|Cyfarfod fy nghynllun") -> int:
+                       script: str = "My plan meeting|Cyfarfod fy nghynllun", *, ready: bool = True) -> int:
+    """Hand the tablet over; with `ready`, the respondent also taps the ready screen (the guide says hello)."""
     sign_in(page, live_server.url, "priya@example.org")
     page.goto(f"{live_server.url}/plans/{plan_of(live_server, child)}/talk/new")
     page.get_by_label(re.compile(f"^{who}: ({script})( \\(.+\\))?$")).first.check()  # "(not finished yet)"
@@ -48,12 +49,26 @@ def start_conversation(page, live_server, child: str = "Oliver", who: str = "Oll
     if page.locator("#unfinished-title").count():  # an earlier test's conversation is still in progress
         page.get_by_role("button", name=re.compile("^(Start again|Dechrau eto)$")).click()
     page.wait_for_url(re.compile(r"/talk/\d+$"))
+    if ready:
+        pass_ready(page)
     return int(page.url.rsplit("/", 1)[1])
 
 
-def visible_step(page):
-    """The step on screen, once it has settled (a tap in its first moments is taken as a double tap)."""
+def pass_ready(page) -> None:
+    """The ready screen a conversation page opens on: one tap on it, and the conversation goes on."""
     page.wait_for_selector("main.talk[data-ready=yes]")
+    expect(page.locator("#ready")).to_be_visible()
+    page.locator("[data-ready-start]").click()
+    expect(page.locator("#ready")).to_be_hidden()
+
+
+def visible_step(page):
+    """The step on screen, once it has settled (a tap in its first moments is taken as a double tap); a
+    page just opened or reloaded is first passed through its ready screen."""
+    page.wait_for_selector("main.talk[data-ready=yes]")
+    if page.locator("#ready:not([hidden])").count():
+        pass_ready(page)
+        page.wait_for_selector("main.talk[data-ready=yes]")
     return page.locator("section.step:not([hidden])")
 
 
@@ -172,6 +187,7 @@ def test_a_reload_resumes_at_the_same_step_even_with_answers_still_waiting(table
     answer_visible_step(page)
     wait_for_saved(page, 1)
     page.reload()
+    pass_ready(page)
     expect(page.locator("#step-2")).to_be_visible()
     tablet.set_offline(True)
     answer_visible_step(page)
@@ -181,6 +197,7 @@ def test_a_reload_resumes_at_the_same_step_even_with_answers_still_waiting(table
     page.route("**/answer", lambda route: route.abort())
     tablet.set_offline(False)
     page.reload()
+    pass_ready(page)
     expect(page.locator("#step-3")).to_be_visible()
     assert page.evaluate(f"JSON.parse(localStorage.getItem('vc-talk-{session_id}')).length") == 1
     page.unroute("**/answer")
@@ -204,11 +221,13 @@ def test_a_reload_drawn_while_an_answer_was_being_saved_carries_on_after_it(tabl
     page.route(talk_url, lambda route: route.fulfill(status=200, content_type="text/html", body=drawn_before))
     page.reload()
     page.unroute(talk_url)
+    pass_ready(page)
     expect(page.locator("#step-3")).to_be_visible()
     expect(page.locator("#step-2")).to_be_hidden()
     expect(page.locator(".bubble:not(.bubble--waiting)")).to_have_count(2)
     # Drawn again now that the server has it, the page shows answer 2 itself; nothing is sent twice.
     page.reload()
+    pass_ready(page)
     expect(page.locator("#step-3")).to_be_visible()
     assert page.evaluate(f"localStorage.getItem('vc-talk-{session_id}-sent')") is None
     assert sorted(v.position for v in views_of(live_server, session_id)) == [1, 2]

@@ -40,6 +40,9 @@ def tablet(browser, playwright):
 
 def visible_step(page):
     page.wait_for_selector("main.talk[data-ready=yes]")
+    if page.locator("#ready:not([hidden])").count():  # the page opens on the ready screen: one tap
+        page.locator("[data-ready-start]").click()
+        page.wait_for_selector("main.talk[data-ready=yes]")
     return page.locator("section.step:not([hidden])")
 
 

@@ -12,6 +12,7 @@ from sqlmodel import Session
 from ..models import CaptureSession, ConversationScript, PlanItem, Respondent
 from ..speech import service as speech
 from ..views.paths import reachable
+from .screen_words import screen_words
 from .services import clips_to_speak
 from .steps import build_steps
 
@@ -56,5 +57,5 @@ def preview_page(*, session: Session, script: ConversationScript, respondent: Re
             "capture/talk.html", capture=capture, respondent=respondent, answers={}, visible=1, changing=False,
             ended=False, audio=audio, choosing_for_them=False, preview=True, answer_keys={}, answer_versions={},
             reached={step["position"] for step in steps if reachable(steps, {}, step["position"])},
-            exit_url=exit_url or url_for("editor.scripts"),
+            exit_url=exit_url or url_for("editor.scripts"), words=screen_words(script.language),
         )

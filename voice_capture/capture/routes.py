@@ -32,6 +32,7 @@ from ..worries import services as worries
 from . import lifecycle, services, speech_jobs
 from .forms import CloseForm, StartForm, UnlockForm
 from .preview import signature_ok
+from .screen_words import screen_words
 
 bp = Blueprint("capture", __name__)
 
@@ -122,7 +123,7 @@ def _conversation_page(capture: CaptureSession, *, visible: int, changing: bool 
         return render_template(
             "capture/talk.html", capture=capture, respondent=respondent, answers=answers, visible=visible,
             changing=changing, ended=capture.status != SessionStatus.IN_PROGRESS.value,
-            audio=audio_urls(capture), choosing_for_them=lock.choosing_for_them(),
+            audio=audio_urls(capture), choosing_for_them=lock.choosing_for_them(), words=screen_words(capture.locale),
             **talk_context(capture.steps, answers),
         )
 

@@ -32,6 +32,7 @@ from ..models import (
 )
 from ..views.conversation import latest_keys
 from ..views.paths import reachable
+from .screen_words import screen_words
 from .steps import build_steps, offered_keys
 
 MAX_SAID = 2000
@@ -261,8 +262,9 @@ def finish(*, session: Session, actor: User, capture: CaptureSession) -> None:
 
 
 def texts_to_speak(capture: CaptureSession) -> list[str]:
-    """Every prompt and choice label the session shows, once each."""
-    texts: dict[str, None] = {}
+    """Every text the session shows the respondent, once each: the screens' own words (hello, review,
+    thanks, the buttons), then every prompt, card and choice label."""
+    texts: dict[str, None] = dict.fromkeys(screen_words(capture.locale).values())
     for step in capture.steps:
         texts[step["shown"]] = None
         if step.get("card"):

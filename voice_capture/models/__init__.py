@@ -15,6 +15,7 @@ from .enums import (
     ReadingLevel,
     Relationship,
     Role,
+    ScanPattern,
     SentHow,
     SessionStatus,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "HueyCounter", "HueyKV", "HueySchedule", "HueyTask", "Job", "JobState", "LetterStatus",
     "LoginFailure", "MediaObject", "Outcome", "Plan", "PlanAgency", "PlanItem", "PlanStatus", "PlanType",
     "RESPONDENT_WAYS", "ReadingLevel", "RecoveryCode", "Relationship", "Respondent", "Response", "ResponseView", "Role",
+    "ScanPattern",
     "ScriptStep", "SentHow", "SessionStatus", "SignInRequest", "SiteSetting", "StepChoice", "SummaryShare", "Team",
     "User", "View", "Worry", "utcnow",
 ]

@@ -23,6 +23,13 @@ class AccessMethod(StrEnum):
     DWELL = "dwell"
 
 
+class ScanPattern(StrEnum):
+    """How switch scanning moves over a screen with many targets: one at a time, or a row and then its items."""
+
+    LINEAR = "linear"
+    ROWS = "rows"
+
+
 class Relationship(StrEnum):
     CHILD = "child"
     SIBLING = "sibling"

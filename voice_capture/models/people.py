@@ -7,7 +7,7 @@ from sqlalchemy import Index, LargeBinary, Text, text
 from sqlmodel import Field, SQLModel
 
 from .base import UTCDateTime, one_of, utcnow
-from .enums import AccessMethod, ReadingLevel, Relationship
+from .enums import AccessMethod, ReadingLevel, Relationship, ScanPattern
 
 
 class Child(SQLModel, table=True):
@@ -39,6 +39,7 @@ class Respondent(SQLModel, table=True):
         one_of("relationship", Relationship, "ck_respondent_relationship"),
         one_of("reading_level", ReadingLevel, "ck_respondent_reading_level"),
         one_of("access_method", AccessMethod, "ck_respondent_access_method"),
+        one_of("scan_pattern", ScanPattern, "ck_respondent_scan_pattern"),
         # A child has exactly one respondent who is the child themself.
         Index(
             "uq_respondent_one_self_per_child",
@@ -64,6 +65,10 @@ class Respondent(SQLModel, table=True):
     scan_loops: int = Field(default=3, ge=1, le=20)
     scan_start_delay_ms: int = Field(default=1000, ge=0, le=10000)
     scan_speak: bool = Field(default=False)
+    # On a screen with more than six targets: rows first, then the items of the row chosen (ScanPattern),
+    # with a short note played as each row is highlighted when scan_group_cues is on.
+    scan_pattern: str = Field(default=ScanPattern.LINEAR.value, max_length=10)
+    scan_group_cues: bool = Field(default=False)
     confirm_with_second_tap: bool = Field(default=False)
     how_i_communicate: str = Field(default="", sa_type=Text)
     disability_notes: str = Field(default="", sa_type=Text)

@@ -21,7 +21,7 @@ from ..forms_common import (
 )
 from ..i18n import language_choices
 from ..labels import choices
-from ..models import AccessMethod, ReadingLevel, Relationship
+from ..models import AccessMethod, ReadingLevel, Relationship, ScanPattern
 
 TIMING_RANGE = NumberRange(min=250, max=10000, message=_l("Choose a time between 250 and 10,000 milliseconds."))
 
@@ -116,6 +116,13 @@ class CommunicationProfileForm(FlaskForm):
                     NumberRange(min=0, max=10000, message=_l("Choose a time between 0 and 10,000 milliseconds."))],
     )
     scan_speak = BooleanField(_l("Say each choice aloud as it is highlighted (for children who cannot see the screen well)"))
+    scan_pattern = SelectField(
+        _l("How scanning moves on a question with many choices"),
+        description=_l("With more than six choices, a row at a time is quicker: press once for the row, "
+                       "then again for the choice. A press on nothing goes back to the rows."),
+        choices=choices(ScanPattern), default=ScanPattern.LINEAR.value,
+    )
+    scan_group_cues = BooleanField(_l("Play a short note as each row is highlighted (a different note for each row)"))
     confirm_with_second_tap = BooleanField(_l("A second tap confirms a choice"))
     how_i_communicate = TextAreaField(
         _l("How I communicate"), filters=[strip], validators=[Optional(), text_limit(NOTE_MAX)]
@@ -126,8 +133,8 @@ class CommunicationProfileForm(FlaskForm):
 
     PROFILE_FIELDS = (
         "preferred_name", "language", "reading_level", "access_method", "scan_interval_ms", "scan_loops",
-        "scan_start_delay_ms", "scan_speak", "dwell_ms", "confirm_with_second_tap", "how_i_communicate",
-        "disability_notes",
+        "scan_start_delay_ms", "scan_speak", "scan_pattern", "scan_group_cues", "dwell_ms", "confirm_with_second_tap",
+        "how_i_communicate", "disability_notes",
     )
 
     def profile_data(self) -> dict:
