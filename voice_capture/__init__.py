@@ -11,7 +11,7 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from . import cli, db, errors, i18n, inputs, labels, security, sessions
+from . import assets, cli, db, errors, i18n, inputs, labels, security, sessions
 from . import config as settings_module
 from .auth import lock as child_mode_lock
 from .conversations import answer_types
@@ -54,6 +54,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     # Record ids are 64-bit: a longer number in a URL is simply "not found", not a database error.
     app.url_map.converters["int"] = BoundedIntConverter
+    assets.init_app(app)
     db.init_app(app)
     csrf.init_app(app)
     # Tablets on weak connections: pages, styles, scripts and symbols go compressed. Cookies are

@@ -12,6 +12,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "media-src 'self'",
         "font-src 'self'",
         "connect-src 'self'",
+        "worker-src 'self'",
         "object-src 'none'",
         "base-uri 'none'",
         "form-action 'self'",
@@ -21,7 +22,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 
 # Files that hold no child's data, which browsers may keep (OpenMoji symbols are public pictures).
-PUBLIC_ASSETS = frozenset({"static", "symbols.svg"})
+PUBLIC_ASSETS = frozenset({"static", "symbols.svg", "favicon"})
 
 
 def set_security_headers(response):

@@ -9,6 +9,7 @@
 
 import { setUpAccess } from "./access.js";
 import { answerQueue, newKey } from "./answer-queue.js";
+import { endOffline, hasCopy, setUpOffline } from "./offline.js";
 import { textSpeaker } from "./speaker.js";
 import { ConversationDrawing } from "./talk-draw.js";
 import { answerFrom, chooser, listen } from "./talk-input.js";
@@ -28,6 +29,7 @@ function startConversation(main) {
   talk.queue = answerQueue({
     sessionId: main.dataset.session, answerUrl: main.dataset.answerUrl, csrf: main.dataset.csrf,
     onResult: (item, result) => heard(talk, item, result),
+    keepSent: () => hasCopy(main.dataset.session),  // the offline copy's page may be older than they are
   });
   talk.waiting = talk.preview ? () => [] : talk.queue.load;
   talk.access = setUpAccess(main, {
@@ -42,6 +44,7 @@ function startConversation(main) {
   window.addEventListener("online", () => flush(talk));
   setInterval(() => flush(talk), 4000);
   flush(talk);
+  setUpOffline(main, JSON.parse(main.dataset.audio || "{}"));
 }
 
 // What each thing the respondent (or the adult) does leads to.
@@ -120,6 +123,7 @@ function heard(talk, item, result) {
 async function flush(talk) {
   await talk.queue.flush();
   talk.draw.showPending(talk.waiting().length);
+  if (talk.state.where === "thanks" && !talk.waiting().length) endOffline(talk.main);  // nothing left to keep
   // "Yes, I have finished" pressed while answers were still on their way: finish once they are saved.
   if (talk.state.finishing && !talk.waiting().length) {
     const form = talk.state.finishing;
