@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import re
 import time
+from pathlib import Path
 
 import pytest
+from test_capture import family, page_token, post_json, start_session  # noqa: F401 (family: a fixture)
 
-from test_capture import family, page_token, post_json, start_session, talking  # noqa: F401 (fixtures)
 from voice_capture.assets import static_version
 
 YEAR = "public, max-age=31536000, immutable"
+
+
+@pytest.fixture
+def talking(client, db, family):  # noqa: F811 (the fixture imported above)
+    """A tablet locked to a conversation just started."""
+    client.login(family["worker"])
+    return client, start_session(client, db, family)
 
 
 def _files_on(page: str) -> list[str]:
@@ -98,12 +106,33 @@ def test_the_offline_worker_may_work_for_the_conversation_pages(talking, app):
     assert "worker-src 'self'" in response.headers["Content-Security-Policy"]
 
 
-def test_the_conversations_audio_is_not_kept_by_the_browsers_cache(talking):
-    """Plan wording spoken: only the offline copy holds it, and that goes when the conversation does."""
+def test_the_conversations_audio_is_kept_only_by_that_browser_until_unlocking(talking):
+    """Plan wording spoken: the tablet's own cache may keep it (a replay costs nothing), no shared
+    cache may, and unlocking clears the browser's cache (not "storage": answers still waiting stay)."""
+    from helpers import TEST_PASSWORD
+
     client, capture = talking
     page = client.get(f"/talk/{capture.id}").get_data(as_text=True)
     clip = re.search(r"/talk/\d+/speech/[0-9a-f]{64}\.mp3", page)
     assert clip, "no audio address on the page"
     response = client.get(clip.group(0))
     assert response.status_code == 200
-    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Cache-Control"] == "private, max-age=604800"
+    assert client.get(f"/talk/{capture.id}/speech/{'0' * 64}.mp3").headers["Cache-Control"] == "no-store"
+    unlocked = client.submit(f"/talk/{capture.id}/unlock", {"password": TEST_PASSWORD})
+    assert unlocked.status_code == 302 and unlocked.headers["Clear-Site-Data"] == '"cache"'
+
+
+def test_versioned_text_is_compressed_once_at_brotlis_best(logged_in, app):
+    import brotli
+
+    from voice_capture.symbols.library import get_symbol, svg_path
+    from voice_capture.symbols.routes import picture_version
+
+    version = app.config["STATIC_VERSION"]
+    for address, original in ((f"/static/v/{version}/js/talk.js", Path(app.static_folder) / "js" / "talk.js"),
+                              (f"/symbols/happy.svg?v={picture_version('happy')}", svg_path(get_symbol("happy")))):
+        response = logged_in.get(address, headers={"Accept-Encoding": "gzip, deflate, br, zstd"})
+        assert response.headers["Content-Encoding"] == "br", address
+        assert brotli.decompress(response.data) == original.read_bytes(), address
+        assert response.headers["Cache-Control"] == YEAR and "Set-Cookie" not in response.headers

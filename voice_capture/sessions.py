@@ -14,8 +14,8 @@ from sqlmodel import select
 
 from . import db
 from .auth.lock import CHILD_MODE
-from .security import PUBLIC_ASSETS
 from .models import EndedSession, User, utcnow
+from .security import PUBLIC_ASSETS
 
 # The only pages anyone may open without signing in.
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "main.healthz", "main.about", "static", "favicon"})

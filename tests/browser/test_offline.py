@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
+from test_child_mode import answer_visible_step, start_conversation, views_of, visible_step, wait_for_saved
 
 from helpers import sign_in
-from test_child_mode import answer_visible_step, start_conversation, views_of, visible_step, wait_for_saved
 from voice_capture.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser

@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from flask import Blueprint, abort, jsonify, request, send_file, url_for
 
+from .. import assets
 from . import library
 
 bp = Blueprint("symbols", __name__)
@@ -35,6 +36,8 @@ def svg(key: str):
     if symbol is None:
         abort(404)
     current = request.args.get("v") == picture_version(key)
+    if current and assets.accepts_brotli():
+        return assets.send_versioned_text(str(library.svg_path(symbol)), picture_version(key))
     response = send_file(library.svg_path(symbol), mimetype="image/svg+xml", max_age=ONE_YEAR if current else ONE_WEEK,
                          conditional=True)
     if current:  # at its versioned address, a picture never changes
