@@ -155,11 +155,15 @@ def report(name: str, figures: dict) -> bool:
     print(f"{'first step (empty cache)':<44}{first_bytes:>10}{first_requests:>10}{kb(FIRST_TARGET):>12}")
     for number, (count, requests) in enumerate(figures["next"], start=2):
         print(f"{f'step {number}':<44}{count:>10}{requests:>10}{kb(NEXT_TARGET):>12}")
-    print(f"{'first step again (cache warm: baseline)':<44}{warm_bytes:>10}{warm_requests:>10}{'':>12}")
+    if figures["copy"][1]:  # a page the worker fetched is not in the page's own Network events
+        print(f"{'first step again (cache warm)':<44}{'(through the worker: not counted)':>32}")
+    else:
+        print(f"{'first step again (cache warm: baseline)':<44}{warm_bytes:>10}{warm_requests:>10}{'':>12}")
     print(f"{'offline copy (once, after the first step)':<44}{figures['copy'][0]:>10}{figures['copy'][1]:>10}{'':>12}")
     met = first_bytes <= FIRST_TARGET and largest[0] <= NEXT_TARGET
-    print(f"first step {kb(first_bytes)} (target at most 30 KB; {first_bytes / max(warm_bytes, 1):.1f} times the warm "
-          f"figure), largest next step {kb(largest[0])} (target at most 15 KB): {'met' if met else 'MISSED'}")
+    warm = "" if figures["copy"][1] else f"; {first_bytes / max(warm_bytes, 1):.1f} times the warm figure"
+    print(f"first step {kb(first_bytes)} (target at most 30 KB{warm}), largest next step {kb(largest[0])} "
+          f"(target at most 15 KB): {'met' if met else 'MISSED'}")
     return met
 
 
