@@ -51,18 +51,18 @@ def test_an_offline_reload_and_a_reopened_tab_show_the_conversation_then_send_ea
     answer_visible_step(page)
     expect(page.locator(".bubble--waiting")).to_have_count(2)
 
+    # Chromium's offline emulation does not reach every fetch of a page the worker controls (a page being
+    # closed, a tab the worker has controlled from its first page: theirs went out regardless), so in
+    # those pages, until the network "returns", the answers' fetch fails as it does with no network.
+    tablet.add_init_script(NETWORK_AWAY_FOR_ANSWERS)
     page.reload()  # no network: the worker draws the conversation from its copy
     expect(page.locator("#step-4")).to_be_visible()
     expect(page.locator(".bubble--waiting")).to_have_count(2)
     expect(page.locator(".bubble:not(.bubble--waiting)")).to_have_count(1)
     assert waiting(page, session_id) == 2
 
-    # The tab closed, and opened again while still offline. Chromium's offline emulation does not reach
-    # the fetches of a tab that the worker has controlled from its first page (they went out regardless),
-    # so in that tab, until the network "returns", the answers' fetch fails as it does with no network.
-    page.close()
+    page.close()  # the tab closed, and opened again while still offline
     page = tablet.new_page()
-    page.add_init_script(NETWORK_AWAY_FOR_ANSWERS)
     page.goto(talk_url)
     expect(page.locator("#step-4")).to_be_visible()
     expect(page.locator(".bubble--waiting")).to_have_count(2)
