@@ -186,6 +186,17 @@ def test_carrying_on_and_closing_a_conversation_by_role(app, world, role, templa
                                           and expected(table, role, which) == 302)
 
 
+# Open to anyone, signed in or not (and to a locked tablet): nothing of a child's in them.
+PUBLIC_ROUTES = ["/favicon.ico"]
+
+
+@pytest.mark.parametrize("role", (None, *ROLES))
+def test_every_public_route(app, world, role):
+    client = _signed_in(app, world.users[role]) if role else FormClient(app.test_client())
+    for url in PUBLIC_ROUTES:
+        assert client.get(url).status_code == 200, f"{role} GET {url}"
+
+
 def test_anonymous_visitors_are_sent_to_login_everywhere(client, world):
     for template, _expected in CHILD_ROUTES + PLAIN_ROUTES:
         url = template.format(**world.own, admin_id=world.users["admin"].id)

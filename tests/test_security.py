@@ -21,9 +21,18 @@ def _assert_strict_headers(response):
     assert response.headers["Referrer-Policy"] == "no-referrer"
 
 
-@pytest.mark.parametrize("url", ["/login", "/healthz", "/static/css/app.css", "/no-such-page", "/children/1"])
+@pytest.mark.parametrize("url", ["/login", "/healthz", "/no-such-page", "/children/1", "/static/no-such-file.css"])
 def test_every_response_has_the_strict_headers(client, url):
     _assert_strict_headers(client.get(url))
+
+
+@pytest.mark.parametrize("url", ["/static/css/app.css", "/favicon.ico"])
+def test_a_file_that_is_not_a_page_carries_a_policy_that_lets_nothing_run(client, url):
+    """A script, style sheet or picture is governed by its page's policy; opened alone, nothing in it runs."""
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.headers["Content-Security-Policy"] == "default-src 'none'"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
 def test_pages_with_children_data_are_never_cached(logged_in, make_child):

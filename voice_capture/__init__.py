@@ -11,7 +11,7 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from . import cli, db, errors, i18n, inputs, jobs, labels, logs, metrics, security, sessions
+from . import assets, cli, db, errors, i18n, inputs, jobs, labels, logs, metrics, security, sessions
 from . import config as settings_module
 from .auth import lock as child_mode_lock
 from .conversations import answer_types
@@ -56,6 +56,7 @@ def create_app(config: dict | None = None) -> Flask:
     # Record ids are 64-bit: a longer number in a URL is simply "not found", not a database error.
     app.url_map.converters["int"] = BoundedIntConverter
     logs.init_app(app)  # first: its request id and clock start before anything else runs
+    assets.init_app(app)
     db.init_app(app)
     metrics.init_app(app)
     metrics.register_queue_depth(app, lambda: jobs.queue_depth(app))

@@ -156,6 +156,9 @@ def flask_config(settings: Settings) -> dict:
         "SESSION_COOKIE_NAME": "vc_session",
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
         "IDLE_TIMEOUT": timedelta(minutes=30),
+        # The idle stamp is written at most this often, so the cookie does not ride on every response.
+        "IDLE_STAMP_EVERY": timedelta(minutes=1),
+        "SESSION_REFRESH_EACH_REQUEST": False,
         "SESSION_MAX_AGE": timedelta(hours=12),
         "WTF_CSRF_TIME_LIMIT": None,  # the CSRF token lives as long as the session
         "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,

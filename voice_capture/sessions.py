@@ -7,6 +7,7 @@ import time
 from datetime import timedelta
 
 from flask import Flask, current_app, flash, g, redirect, request, session, url_for
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import gettext as _
 from sqlalchemy import delete
 from sqlmodel import select
@@ -14,9 +15,10 @@ from sqlmodel import select
 from . import db
 from .auth.lock import CHILD_MODE
 from .models import EndedSession, User, utcnow
+from .security import PUBLIC_ASSETS
 
 # The only pages anyone may open without signing in.
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "main.healthz", "main.about", "static",
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "main.healthz", "main.about", "static", "favicon",
                               "totp.code", "totp.enrol", "sso.start", "sso.callback",
                               "metrics"})  # /metrics checks for itself: an administrator or the local network
 
@@ -59,7 +61,8 @@ def load_user():
     if user is None or ended is not None or not user.is_active or session.get("pw") != password_fingerprint(user):
         session.clear()
         return
-    session["seen"] = now
+    if request.endpoint not in PUBLIC_ASSETS and now - session.get("seen", 0) >= config["IDLE_STAMP_EVERY"].total_seconds():
+        session["seen"] = now  # at most once a minute, never for a picture or a file: no Set-Cookie on those
     g.user = user
 
 
@@ -81,7 +84,18 @@ def require_login():
     return redirect(url_for("auth.login", next=next_path))
 
 
+class CookieSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, except that a public file (a symbol, a static file) neither sends
+    the cookie nor says it varies by cookie: the browser then keeps one copy whoever is signed in."""
+
+    def save_session(self, app, session, response):
+        if request.endpoint in PUBLIC_ASSETS and not session.modified:
+            return
+        super().save_session(app, session, response)
+
+
 def init_app(app: Flask) -> None:
+    app.session_interface = CookieSessions()
     app.before_request(load_user)
     app.before_request(require_login)
 

@@ -14,9 +14,11 @@ const SENT_FOR_MS = 2 * 60 * 1000;
 const read = (name) => JSON.parse(localStorage.getItem(name) || "[]");
 const write = (name, list) => (list.length ? localStorage.setItem(name, JSON.stringify(list)) : localStorage.removeItem(name));
 
-function sentLog(sessionId) {
+// `keepSent`: while it says so (the tablet keeps an offline copy of the conversation, whose page
+// may be older still), saved answers are kept until the conversation ends, not two minutes.
+function sentLog(sessionId, keepSent) {
   const name = `vc-talk-${sessionId}-sent`;
-  const recent = () => read(name).filter((item) => Date.now() - (item.savedAt || 0) < SENT_FOR_MS);
+  const recent = () => read(name).filter((item) => keepSent() || Date.now() - (item.savedAt || 0) < SENT_FOR_MS);
   return {
     add: (item, version) => write(name, [...recent(), { ...item, version, savedAt: Date.now() }].slice(-SENT_KEPT)),
     // The saved answers that a page knowing `versions` (position -> newest version it shows) was
@@ -80,9 +82,9 @@ function backOff(retry) {
   };
 }
 
-export function answerQueue({ sessionId, answerUrl, csrf, onResult }) {
+export function answerQueue({ sessionId, answerUrl, csrf, onResult, keepSent = () => false }) {
   const key = `vc-talk-${sessionId}`;
-  const sent = sentLog(sessionId);
+  const sent = sentLog(sessionId, keepSent);
   const load = () => read(key);
   const store = (queue) => write(key, queue);
   const pause = backOff(() => flush());

@@ -1,6 +1,7 @@
 // After unlocking: send any answers still waiting on this tablet for this conversation, then show
 // the page again with them (and any worry among them) in it.
 import { answerQueue } from "./answer-queue.js";
+import { forgetOffline } from "./offline.js";
 
 const holder = document.querySelector("[data-pending-session]");
 if (holder) {
@@ -11,6 +12,7 @@ if (holder) {
     csrf: holder.dataset.csrf,
   });
   queue.forgetSent();  // out of child mode: no page here resumes a conversation
+  forgetOffline(holder.dataset.pendingSession);  // nor is its offline copy needed (the worker forgets it too)
   if (sessionStorage.getItem(doneKey)) {
     sessionStorage.removeItem(doneKey);
     holder.hidden = false;

@@ -11,6 +11,7 @@
 
 import { setUpAccess } from "./access.js";
 import { answerQueue, newKey } from "./answer-queue.js";
+import { endOffline, hasCopy, setUpOffline } from "./offline.js";
 import { textSpeaker } from "./speaker.js";
 import { ConversationDrawing } from "./talk-draw.js";
 import { answerFrom, chooser, listen } from "./talk-input.js";
@@ -31,6 +32,7 @@ function startConversation(main) {
   talk.queue = answerQueue({
     sessionId: main.dataset.session, answerUrl: main.dataset.answerUrl, csrf: main.dataset.csrf,
     onResult: (item, result) => heard(talk, item, result),
+    keepSent: () => hasCopy(main.dataset.session),  // the offline copy's page may be older than they are
   });
   talk.waiting = talk.preview ? () => [] : talk.queue.load;
   talk.access = setUpAccess(main, {
@@ -45,6 +47,7 @@ function startConversation(main) {
   window.addEventListener("online", () => flush(talk));
   setInterval(() => flush(talk), 4000);
   flush(talk);
+  setUpOffline(main, JSON.parse(main.dataset.audio || "{}"));
 }
 
 // What each thing the respondent (or the adult) does leads to.
@@ -147,6 +150,7 @@ async function flush(talk) {
   await talk.queue.flush();
   talk.draw.showPending(talk.waiting().length);
   talk.draw.showCannotSave(talk.cannotSave ? talk.waiting().length : 0);
+  if (talk.state.where === "thanks" && !talk.waiting().length) endOffline(talk.main);  // nothing left to keep
   // "Yes, I have finished" pressed while answers were still on their way: finish once they are saved.
   if (talk.state.finishing && !talk.waiting().length) {
     const form = talk.state.finishing;

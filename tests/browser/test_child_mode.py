@@ -209,8 +209,10 @@ def test_a_reload_resumes_at_the_same_step_even_with_answers_still_waiting(table
 def test_a_reload_drawn_while_an_answer_was_being_saved_carries_on_after_it(tablet, live_server):
     """The race behind a reload while an answer is on its way: the server draws the page before the
     answer is stored, then stores it, and the old page hears "saved" and lets it go. Replayed in
-    order: the page as the server drew it before answer 2, answer 2 saved, then that page shown."""
+    order: the page as the server drew it before answer 2, answer 2 saved, then that page shown.
+    (On a browser without service workers: the offline worker would fetch the page past the replayed one.)"""
     page = tablet.new_page()
+    page.add_init_script("delete Navigator.prototype.serviceWorker;")
     session_id = start_conversation(page, live_server)
     talk_url = f"{live_server.url}/talk/{session_id}"
     answer_visible_step(page)

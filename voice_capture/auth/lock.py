@@ -10,7 +10,7 @@ ON_BEHALF = "child_mode_on_behalf"
 ALLOWED_ENDPOINTS = frozenset({
     "capture.talk", "capture.answer", "capture.change", "capture.finish", "capture.unlock", "capture.observe",
     "capture.helping",
-    "capture.speech_audio", "photos.photo", "symbols.svg", "static",
+    "capture.speech_audio", "photos.photo", "symbols.svg", "static", "favicon",
 })
 
 

@@ -281,7 +281,10 @@ def unlock(session_id: int):
                      entity_type="capture_session", entity_id=capture.id, child_id=child_id)
         if result.user:
             lock.unlock()
-            return redirect(url_for("capture.summary", session_id=capture.id))
+            response = redirect(url_for("capture.summary", session_id=capture.id))
+            # The conversation's speech kept by the browser goes with child mode (answers still waiting stay).
+            response.headers["Clear-Site-Data"] = '"cache"'
+            return response
         form.password.errors.append(_("That password is not right."))
     return render_template("capture/unlock.html", form=form, capture=capture)
 
@@ -290,7 +293,7 @@ def unlock(session_id: int):
 def speech_audio(session_id: int, key: str):
     capture = db.get_or_404(CaptureSession, session_id)
     conversation_or_abort(db.session(), capture, seen=("capture_session", capture.id))
-    return speech.send_clip(key, services.clips_to_speak(capture))
+    return speech.send_clip(key, services.clips_to_speak(capture), private=True)
 
 
 @bp.route("/preview/speech/<key>/<signature>.mp3")
