@@ -3,6 +3,7 @@ own headings through Babel where there is a catalogue), pictures, speech and pri
 from __future__ import annotations
 
 import base64
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -14,7 +15,7 @@ from sqlmodel import Session, select
 
 from ..i18n import FAMILY_LANGUAGES, REGIONAL, UI_LOCALES, language_name, words_list
 from ..models import ChildPhoto, FeedbackLetter, Plan, ReadingLevel, Respondent, User, View
-from ..pdf import render_pdf, static_file_uri, symbol_file_uri
+from ..pdf import render_document, static_file_uri, symbol_file_uri
 from ..speech import service as speech
 from ..views.asked import asked_about
 from .lifecycle import asked_fields
@@ -31,6 +32,18 @@ class LetterLanguage:
     @property
     def frame_fallback(self) -> bool:
         return self.frame != self.code
+
+
+def text_direction(text: str, fallback: str = "ltr") -> str:
+    """What dir="auto" decides, worked out here because WeasyPrint does not: the direction of the first
+    strongly directional character (Arabic and Urdu right to left), or the fallback for text with none."""
+    for character in text:
+        kind = unicodedata.bidirectional(character)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return fallback
 
 
 def normalise(code: str | None) -> str:
@@ -96,6 +109,7 @@ class LetterLine:
     inline_did: bool = True
     audio: dict = field(default_factory=dict)
 
+
     @property
     def declined(self) -> bool:
         return bool(self.quiet)
@@ -113,6 +127,10 @@ class Letter:
     lines: list[LetterLine]
     signed_by: str
     dated: str
+
+    def text_direction(self, text: str) -> str:
+        """The direction of a piece of the respondent's or the worker's words (the letter's own when it has none)."""
+        return text_direction(text, self.language.direction)
 
     @property
     def all_declined(self) -> bool:
@@ -306,7 +324,12 @@ def print_html(built: Letter, *, for_pdf: bool) -> str:
 
 
 def pdf_bytes(*, session: Session, letter: FeedbackLetter) -> bytes:
-    return render_pdf(print_html(build(session=session, letter=letter, for_print=True), for_pdf=True))
+    return pdf_layout(session=session, letter=letter).write_pdf()
+
+
+def pdf_layout(*, session: Session, letter: FeedbackLetter):
+    """The letter's PDF as laid out, before it is written: its pages and boxes."""
+    return render_document(print_html(build(session=session, letter=letter, for_print=True), for_pdf=True))
 
 
 def pdf_filename(plan: Plan, letter: FeedbackLetter) -> str:
