@@ -116,9 +116,10 @@ def test_the_pdf_lays_out_every_script_on_its_reading_side(app, worker_client, d
         for picture in pictures:
             # no picture over any words, and the words beside a picture are after it in reading order
             assert not any(text.overlaps(picture) for text in texts), (number, picture)
-            for text in texts:
-                if text.beside(picture) and text.view == picture.view:
-                    assert (text.x1 <= picture.x0 + 0.5) if rtl else (text.x0 >= picture.x1 - 0.5), (text, picture)
+            beside = [text for text in texts if text.beside(picture) and text.view == picture.view]
+            assert beside, f"no words beside a picture on page {number}: the picture is not at the side of its line"
+            for text in beside:
+                assert (text.x1 <= picture.x0 + 0.5) if rtl else (text.x0 >= picture.x1 - 0.5), (text, picture)
         for heading in (text for text in texts if text.text in headings):
             # a heading starts its line: nothing of its line stands before it in reading order
             line = [text for text in texts if text.same_line(heading) and text is not heading and text.view == heading.view]
