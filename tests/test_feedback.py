@@ -191,9 +191,9 @@ def test_the_english_letter_text(worker_client, db, family):
     expected = (
         f"What we did with what you told us {today.day} {today.strftime('%B')} {today.year} Dear Sam, "
         "Thank you for telling us what you think about your plan. "
-        f"You said: Happy We did: {DID['happy']} "
-        f"You said: Sad We did: {DID['sad']} "
-        f"You said: “I want to see my nan more.” We did: {DID['own']} "
+        f"We asked: How do you feel? You said: Happy We did: {DID['happy']} "
+        f"We asked: How do you feel? You said: Sad We did: {DID['sad']} "
+        f"We asked: Anything else? You said: “I want to see my nan more.” We did: {DID['own']} "
         "We will keep listening to you. From Priya Test, your social worker"
     )
     assert _text(_article(page)) == expected
@@ -204,6 +204,7 @@ WELSH = {
     "title": "Beth wnaethon ni gyda beth ddwedaist ti wrthon ni",
     "greeting": "Annwyl Sam,",
     "intro": "Diolch am ddweud wrthon ni beth rwyt ti'n ei feddwl am dy gynllun.",
+    "we_asked": "Fe ofynnon ni",
     "you_said": "Fe ddwedaist ti",
     "we_did": "Fe wnaethon ni",
     "closing": "Byddwn ni'n dal i wrando arnat ti.",
@@ -250,9 +251,10 @@ def test_the_welsh_letter_text(worker_client, db, family, app):
     expected = (
         f"{WELSH['title']} {format_date(date.today(), format='long', locale='cy')} {WELSH['greeting']} "
         f"{WELSH['intro']} "
-        f"{WELSH['you_said']}: Happy {WELSH['we_did']}: {WELSH_DID['happy']} "
-        f"{WELSH['you_said']}: Sad {WELSH['we_did']}: {WELSH_DID['sad']} "
-        f"{WELSH['you_said']}: “I want to see my nan more.” {WELSH['we_did']}: {WELSH_DID['own']} "
+        f"{WELSH['we_asked']}: How do you feel? {WELSH['you_said']}: Happy {WELSH['we_did']}: {WELSH_DID['happy']} "
+        f"{WELSH['we_asked']}: How do you feel? {WELSH['you_said']}: Sad {WELSH['we_did']}: {WELSH_DID['sad']} "
+        f"{WELSH['we_asked']}: Anything else? {WELSH['you_said']}: “I want to see my nan more.” "
+        f"{WELSH['we_did']}: {WELSH_DID['own']} "
         f"{WELSH['closing']} {WELSH['sign_off']}"
     )
     assert _text(_article(page)) == expected
@@ -283,10 +285,13 @@ def test_a_pictures_only_letter_has_one_short_line_and_a_picture_per_view(worker
     _respond(worker_client, family["plan"], [family["views"]["happy"]], "Park with Nan.")
     letter = _start_letter(worker_client, db, family)
     article = _article(worker_client.get(f"/letters/{letter.id}/read").get_data(as_text=True))
-    views = re.findall(r'<li class="letter__view">.*?</li>', article, flags=re.S)
+    views = re.findall(r'<li class="letter__view[^"]*".*?</li>', article, flags=re.S)
     assert len(views) == 3
-    assert all(view.count("<img") <= 1 and view.count("letter__did") == 1 for view in views)
+    # each view: the question, what was chosen, what was done, one short line each, with their pictures
+    assert all(view.count('class="letter__row') <= 3 and view.count("letter__did") <= 1 for view in views)
     assert 'src="/symbols/happy.svg?v=' in views[0] and "Park with Nan." in views[0]
+    assert 'src="/symbols/yes.svg?v=' in views[0]  # a picture for "done"
+    assert "I want to see my nan more." in views[2]  # their own words are kept
     assert "You said" not in article
 
 
@@ -559,7 +564,7 @@ def test_the_letter_reads_itself_aloud_in_real_speech(worker_client, db, family,
     page = worker_client.get(f"/letters/{letter.id}/read").get_data(as_text=True)
     assert "data-read-all" in page and "Read me the whole letter" in page
     clips = [json.loads(html.unescape(raw)) for raw in re.findall(r"data-clips='([^']*)'", page)]
-    assert len(clips) == 2 + 2 * 3 + 2  # greeting, intro, said and did for each view, closing, sign-off
+    assert len(clips) == 2 + 3 * 3 + 2  # greeting, intro, asked, said and did for each view, closing, sign-off
     did = next(clip for group in clips for clip in group if clip["text"] == DID["happy"])
     assert did["lang"] == "en" and did["src"]
     audio = worker_client.get(did["src"])

@@ -44,9 +44,14 @@ def _url_fetcher(url: str, timeout: int = 10, ssl_context=None):
 def render_pdf(html: str) -> bytes:
     """Render a page made for print (its own stylesheet linked as a static file) to PDF bytes.
     Relative addresses resolve inside the static folder; anything else is refused, not fetched."""
+    return render_document(html).write_pdf()
+
+
+def render_document(html: str):
+    """The laid-out document render_pdf writes (WeasyPrint's pages and boxes), for checking its layout."""
     HTML = _weasyprint().HTML
     base = Path(current_app.static_folder).resolve().as_uri() + "/"
-    return HTML(string=html, base_url=base, url_fetcher=_url_fetcher).write_pdf()
+    return HTML(string=html, base_url=base, url_fetcher=_url_fetcher).render()
 
 
 def static_file_uri(filename: str) -> str:

@@ -33,8 +33,9 @@ def _view(session, respondent, plan, item, user, chosen, said=""):
 
 @pytest.fixture(scope="module")
 def letters(live_server) -> dict:
-    """Letters for Amira (English, simple words), her mum Layla (Arabic) and Elis (Welsh), on plans
-    no other browser test counts views on."""
+    """Letters for Amira (English, simple words), her brother Yusuf (pictures only: every picture, own words,
+    a picture for what was done), her mum Layla (Arabic) and Elis (Welsh), on plans no other browser test
+    counts views on."""
     with live_server.app.app_context(), Session(live_server.app.extensions["vc_engine"]) as session:
         priya = session.exec(select(User).where(User.email == "priya@example.org")).one()
         amira = session.exec(select(Child).where(Child.given_name == "Amira")).one()
@@ -42,7 +43,7 @@ def letters(live_server) -> dict:
         ehcp = session.exec(select(Plan).where(Plan.child_id == amira.id, Plan.plan_type == "ehcp")).one()
         early = session.exec(select(Plan).where(Plan.child_id == elis.id)).one()
         found = {"ehcp": ehcp.id, "early": early.id}
-        for plan, child, people in ((ehcp, amira, {"Amira": "en", "Layla": "ar"}), (early, elis, {"Elis": "cy"})):
+        for plan, child, people in ((ehcp, amira, {"Amira": "en", "Yusuf": "en", "Layla": "ar"}), (early, elis, {"Elis": "cy"})):
             items = session.exec(select(PlanItem).where(PlanItem.plan_id == plan.id).order_by(PlanItem.position)).all()
             for name, language in people.items():
                 respondent = session.exec(select(Respondent).where(Respondent.child_id == child.id,
@@ -67,7 +68,7 @@ PAGES = [
     "/", "/plans/{ehcp}", "/plans/{early}", "/plans/{ehcp}/responses/new",
     "/plans/{ehcp}/responses/new?view={Amira_waiting}", "/plans/{early}/responses/new?view={Elis_waiting}",
     "/letters/{Amira}", "/letters/{Amira}/read", "/letters/{Elis}", "/letters/{Elis}/read",
-    "/letters/{Layla}", "/letters/{Layla}/read",
+    "/letters/{Layla}", "/letters/{Layla}/read", "/letters/{Yusuf}", "/letters/{Yusuf}/read",
 ]
 
 

@@ -9,8 +9,10 @@ from sqlmodel import Session, select
 
 from .. import db
 from ..audit import services as audit
+from ..conversations.answers import ALWAYS_KEYS
 from ..models import FeedbackLetter, LetterStatus, Plan, Respondent, SentHow, User, utcnow
 from ..readability import check
+from ..views.asked import asked_about
 from ..views.current import respondent_views
 from .responses import MAX_WORDS, FeedbackRefused, responses_for_views
 
@@ -31,10 +33,11 @@ def letter_versions(*, session: Session, letter: FeedbackLetter) -> list[Feedbac
 
 def build_lines(*, session: Session, plan: Plan, respondent: Respondent,
                 keep: dict[int, str] | None = None) -> list[dict]:
-    """One line per current view of the respondent: what they chose and said, and what was done
-    (the newest response, unless the worker's own wording for that view is kept)."""
+    """One line per current view of the respondent: what they were asked (as shown to them), what they chose
+    and said, and what was done (the newest response, unless the worker's own wording for that view is kept)."""
     views = respondent_views(session=session, plan=plan, respondent=respondent)
     responses = responses_for_views(session=session, view_ids=[view.id for view in views])
+    asked = asked_about(session=session, views=views)
     lines = []
     for view in views:
         answered = responses.get(view.id, [])
@@ -42,13 +45,27 @@ def build_lines(*, session: Session, plan: Plan, respondent: Respondent,
         first = view.chosen[0] if view.chosen else {}
         did = (keep or {}).get(view.id) or (newest.plain_words if newest else "")
         lines.append({
-            "view_id": view.id, "plan_item_id": view.plan_item_id,
+            "view_id": view.id, "plan_item_id": view.plan_item_id, **asked_fields(asked[view.id]),
             "labels": [choice.get("label", "") for choice in view.chosen], "said_text": view.said_text,
+            "keys": [choice.get("key", "") for choice in view.chosen],
+            "pictures": [{"symbol": choice.get("symbol"), "photo": choice.get("photo")} for choice in view.chosen
+                         if choice.get("symbol") or choice.get("photo")],
             "symbol": first.get("symbol"), "photo": first.get("photo"),
             "did": did, "outcome": newest.outcome if newest else "",
             "response_ids": [response.id for response in answered],
         })
     return lines
+
+
+def asked_fields(asked) -> dict:
+    """What a letter line keeps of what was asked, so that a sent letter stays as it was."""
+    return {"asked": asked.question, "asked_lang": asked.language, "card": asked.card, "follow_up": asked.follow_up}
+
+
+def declined(line: dict) -> bool:
+    """The respondent said "I don't know", "I don't want to say" or "Stop": nothing for the worker to answer."""
+    keys = line.get("keys") or []
+    return bool(keys) and all(key in ALWAYS_KEYS for key in keys) and not line.get("said_text")
 
 
 def start_letter(*, session: Session, actor: User, plan: Plan, respondent: Respondent,
@@ -150,7 +167,7 @@ def mark_ready(*, session: Session, actor: User, plan: Plan, letter: FeedbackLet
     respondent = session.get(Respondent, letter.respondent_id)
     if not letter.lines:
         raise FeedbackRefused(_("This letter has nothing in it yet."))
-    if any(not line["did"] for line in letter.lines):
+    if any(not line["did"] and not declined(line) for line in letter.lines):
         raise FeedbackRefused(_("Write what was done for every view before marking the letter as ready."))
     reason = (reason or "").strip()[:MAX_WORDS]
     hard = [view_id for view_id, result in line_checks(letter=letter, respondent=respondent).items()

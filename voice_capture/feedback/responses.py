@@ -10,6 +10,14 @@ from ..audit import services as audit
 from ..models import Outcome, Plan, Response, ResponseView, User, View
 
 MAX_WORDS = 2000
+# A picture for each kind of response, from the symbol set, so that a pictures-only letter shows what was done.
+OUTCOME_SYMBOLS = {
+    Outcome.DONE.value: "yes",
+    Outcome.PLAN_CHANGED.value: "different",
+    Outcome.PASSED_ON.value: "tell",
+    Outcome.IN_PROGRESS.value: "waiting",
+    Outcome.COULD_NOT.value: "no",
+}
 
 
 class FeedbackRefused(ValueError):
