@@ -45,6 +45,23 @@ def test_the_same_work_asked_twice_is_one_job(app, db):
     assert (job.state, job.attempts, job.error) == ("done", 1, "") and job.finished_at is not None
 
 
+def test_jobs_that_ended_over_a_week_ago_are_forgotten_and_no_others(app, db):
+    failures.clear()
+    with app.app_context():
+        for key in ("old-done", "new-done", "old-queued"):
+            jobs.enqueue(app, "test-flaky", key, {"succeed_on": 1})
+    now = utcnow()
+    for key, state, finished in (("old-done", "done", now - timedelta(days=8)), ("new-done", "done", now - timedelta(days=1)),
+                                 ("old-queued", "queued", None)):
+        job = _job(db, key)
+        job.state, job.finished_at, job.created_at = state, finished, now - timedelta(days=9)
+        db.add(job)
+        db.commit()  # one at a time: _job expires the session, which would drop changes not yet written
+    assert queue.forget_finished(app) == 1
+    db.expire_all()
+    assert sorted(db.exec(select(Job.key)).all()) == ["new-done", "old-queued"]
+
+
 def test_a_failing_job_is_tried_again_and_then_marked_failed_with_why(app, db):
     failures.clear()
     with app.app_context():

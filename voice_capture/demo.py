@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from sqlmodel import Session, select
 
 from .auth.services import create_user
+from .branding import services as branding
 from .models import (
     AccessMethod,
     AgencyKind,
@@ -65,6 +66,7 @@ def seed(session: Session, today: date | None = None) -> None:
         for email, name, role, team in DEMO_USERS
     }
     users["admin@example.org"].totp_secret = DEMO_ADMIN_TOTP_SECRET
+    _branding(session, users["admin@example.org"], users["priya@example.org"])
     riverside, northgate = teams["Riverside children's team"], teams["Northgate children's team"]
     ollie = _ollie(session, riverside, users["priya@example.org"], today)
     amira = _amira(session, riverside, users["tom@example.org"], today)
@@ -74,6 +76,22 @@ def seed(session: Session, today: date | None = None) -> None:
         session.add(ChildPractitioner(child_id=child.id, user_id=users["jordan@example.org"].id))
     session.add(SiteSetting(key=PROCEDURE_KEY, value=DEMO_PROCEDURE,
                             updated_by_id=users["admin@example.org"].id))
+
+
+# A made-up council's mark (a house in a circle): letters and the views summary show it with the service's name.
+DEMO_LOGO = (b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64" width="64" height="64">'
+             b'<circle cx="32" cy="32" r="30" fill="#1d70b8"/>'
+             b'<path d="M14 34 L32 16 L50 34 L45 34 L45 50 L19 50 L19 34 Z" fill="#ffffff"/>'
+             b'<rect x="28" y="38" width="8" height="12" fill="#1d70b8"/></svg>')
+
+
+def _branding(session, admin, worker) -> None:
+    """The demo service's name, logo and contact line, and one worker's own contact (01632 960: drama numbers)."""
+    branding.set_words(session=session, actor=admin, service_name="Riverside Children's Services (demo)",
+                       contact="Children's services: 01632 960 000, Monday to Friday, 9am to 5pm.")
+    branding.set_logo(session=session, actor=admin, data=DEMO_LOGO)
+    worker.contact_phone, worker.contact_email = "01632 960 123", "priya@example.org"
+    session.add(worker)
 
 
 def _years_ago(today: date, years: int) -> date:

@@ -41,7 +41,7 @@ def letters(live_server) -> dict:
         amira = session.exec(select(Child).where(Child.given_name == "Amira")).one()
         elis = session.exec(select(Child).where(Child.given_name == "Elis")).one()
         ehcp = session.exec(select(Plan).where(Plan.child_id == amira.id, Plan.plan_type == "ehcp")).one()
-        early = session.exec(select(Plan).where(Plan.child_id == elis.id)).one()
+        early = session.exec(select(Plan).where(Plan.child_id == elis.id, Plan.plan_type == "early_help")).one()
         found = {"ehcp": ehcp.id, "early": early.id}
         for plan, child, people in ((ehcp, amira, {"Amira": "en", "Yusuf": "en", "Layla": "ar"}), (early, elis, {"Elis": "cy"})):
             items = session.exec(select(PlanItem).where(PlanItem.plan_id == plan.id).order_by(PlanItem.position)).all()

@@ -6,6 +6,7 @@ Welsh conversation by one switch with row-column scanning, and axe-core on the r
 from __future__ import annotations
 
 import json
+import re
 import uuid
 
 import pytest
@@ -305,4 +306,57 @@ def test_the_ready_screen_has_no_axe_violations(browser, live_server, locale, ch
     assert not violations, [f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes'][:3]]}" for v in violations]
     pass_ready(page)
     expect(visible_step(page)).to_have_attribute("id", "step-1")
+    context.close()
+
+
+@pytest.fixture
+def arabic_for_parents(live_server):
+    """A short conversation for parents written in Arabic (as a worker or interpreter would write one), stored
+    for this test only: a feelings question, a yes / no question and their own words."""
+    title = f"كيف تسير الخطة؟ {uuid.uuid4().hex[:6]}"
+    definition = ScriptDefinition(f"test-{uuid.uuid4().hex[:8]}", title, Relationship.PARENT, (
+        StepDefinition("كيف تشعرين تجاه الخطة؟", "كيف تشعرين؟", AnswerType.FEELINGS),
+        StepDefinition("هل يستمع إليك الناس؟", "هل يسمعونك؟", AnswerType.YES_NO),
+        StepDefinition("هل هناك شيء آخر تريدين قوله؟", "شيء آخر؟", AnswerType.OWN_WORDS),
+    ))
+    with Session(_engine(live_server)) as session:
+        _store(session, definition, "ar")
+        session.commit()
+    yield title
+    with Session(_engine(live_server)) as session:
+        for script in session.exec(select(ConversationScript).where(ConversationScript.title == title)).all():
+            script.is_current = False
+            session.add(script)
+        session.commit()
+
+
+def test_an_arabic_conversation_by_one_switch_with_linear_scanning(browser, live_server, arabic_for_parents):
+    """Layla (Amira's mum, who reads Arabic) answers a right-to-left conversation with one switch, the
+    highlight moving through each screen in turn (linear scanning): every answer is stored once, as "switch"."""
+    context = browser.new_context(viewport={"width": 1024, "height": 768})
+    page = context.new_page()
+    with profile(live_server, "Layla", access_method="switch1", scan_pattern="linear", scan_interval_ms=450,
+                 scan_start_delay_ms=250, scan_loops=4):
+        session_id = start_conversation(page, live_server, child="Amira", who="Layla", script=arabic_for_parents,
+                                        ready=False)
+        expect(page.locator("html")).to_have_attribute("dir", "rtl")
+        expect(page.locator("html")).to_have_attribute("lang", re.compile("^ar"))
+        expect(page.locator("#ready")).to_be_visible()
+        press_switch(page, "Space")  # the ready screen: one press of the switch
+        total = int(page.locator("main").get_attribute("data-total"))
+        for position in range(1, total + 1):
+            step = page.locator(f"#step-{position}")
+            expect(step).to_be_visible()
+            if step.get_attribute("data-type") == "own_words":  # typing is not for a switch: "I don't know"
+                scan_and_choose(page, step.locator(".choice--i_dont_know"))
+            else:
+                scan_and_choose(page, step.locator(".choices button.choice").first)
+        review = page.locator("#review")
+        expect(review).to_be_visible()
+        expect(page.locator(".bubble:not(.bubble--waiting):not(.bubble--refused)")).to_have_count(total, timeout=15_000)
+        scan_and_choose(page, review.locator("[data-finish-form] button"))
+        expect(page.locator("#thanks")).to_be_visible()
+    views = views_of(live_server, session_id)
+    assert sorted(v.position for v in views) == list(range(1, total + 1))  # each answer stored once
+    assert {v.entered_how for v in views} == {"switch"}
     context.close()

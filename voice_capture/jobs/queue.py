@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from flask import Flask, current_app
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
@@ -171,6 +171,19 @@ def recover(app: Flask) -> int:
                         .values(state=JobState.FAILED, error="the worker stopped during every try", finished_at=now))
         session.commit()
     return again
+
+
+KEEP_FINISHED = timedelta(days=7)  # a finished job's row (its state, never its payload) is kept this long
+
+
+def forget_finished(app: Flask, older_than: timedelta = KEEP_FINISHED) -> int:
+    """Delete the rows of jobs that ended (done or failed) longer ago than `older_than`; how many."""
+    cutoff = utcnow() - older_than
+    with Session(db_engine(app)) as session:
+        gone = session.execute(delete(Job).where(Job.state.in_([JobState.DONE, JobState.FAILED]),
+                                                 Job.finished_at < cutoff)).rowcount
+        session.commit()
+    return gone
 
 
 def queue_served(app: Flask) -> bool:

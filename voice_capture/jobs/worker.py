@@ -8,7 +8,7 @@ import threading
 from flask import Flask
 from huey.consumer import Consumer
 
-from .queue import holding, recover, renew_leases
+from .queue import forget_finished, holding, recover, renew_leases
 
 log = logging.getLogger(__name__)
 _started: dict[int, int] = {}  # id(app) -> the pid whose in-process worker serves it
@@ -32,12 +32,14 @@ def _consumer(app: Flask, threads: int, embedded: bool) -> Consumer:
 
 
 def _upkeep(app: Flask, stop: threading.Event) -> None:
-    """Renew the leases of the jobs this process runs, and hand out again those of workers that died."""
+    """Renew the leases of the jobs this process runs, hand out again those of workers that died, and forget
+    jobs that ended more than a week ago."""
     every = max(app.config["JOB_LEASE_SECONDS"] / 3, 0.3)
     while not stop.wait(every):
         try:
             renew_leases(app, set(holding))
             recover(app)
+            forget_finished(app)
         except Exception:  # a database that is away for a moment: try again next round
             log.exception("job upkeep failed; trying again")
 
