@@ -37,6 +37,19 @@ PEOPLE = ("mum", "dad", "parents", "stepmum", "stepdad", "brother", "sister", "b
           "uncle", "cousin", "family", "foster_carer", "friend")
 
 
+def stored_script(live_server, definition: ScriptDefinition, language: str):
+    """Store a script for one test (yielding its title), then retire it so no later test is offered it."""
+    with Session(_engine(live_server)) as session:
+        _store(session, definition, language)
+        session.commit()
+    yield str(definition.title)
+    with Session(_engine(live_server)) as session:
+        for script in session.exec(select(ConversationScript).where(ConversationScript.title == str(definition.title))).all():
+            script.is_current = False
+            session.add(script)
+        session.commit()
+
+
 @pytest.fixture
 def sixteen(live_server):
     """A one-question script with sixteen pictures, stored for this test only."""
@@ -44,15 +57,7 @@ def sixteen(live_server):
     definition = ScriptDefinition(f"test-{uuid.uuid4().hex[:8]}", title, Relationship.CHILD, (
         StepDefinition("Who do you live with?", "Who is at home?", AnswerType.ONE_SYMBOL, PEOPLE, offer_photos=False),
     ))
-    with Session(_engine(live_server)) as session:
-        _store(session, definition, "en")
-        session.commit()
-    yield title
-    with Session(_engine(live_server)) as session:
-        for script in session.exec(select(ConversationScript).where(ConversationScript.title == title)).all():
-            script.is_current = False
-            session.add(script)
-        session.commit()
+    yield from stored_script(live_server, definition, "en")
 
 
 def audio_of(page) -> dict[str, str]:
@@ -319,15 +324,7 @@ def arabic_for_parents(live_server):
         StepDefinition("هل يستمع إليك الناس؟", "هل يسمعونك؟", AnswerType.YES_NO),
         StepDefinition("هل هناك شيء آخر تريدين قوله؟", "شيء آخر؟", AnswerType.OWN_WORDS),
     ))
-    with Session(_engine(live_server)) as session:
-        _store(session, definition, "ar")
-        session.commit()
-    yield title
-    with Session(_engine(live_server)) as session:
-        for script in session.exec(select(ConversationScript).where(ConversationScript.title == title)).all():
-            script.is_current = False
-            session.add(script)
-        session.commit()
+    yield from stored_script(live_server, definition, "ar")
 
 
 def test_an_arabic_conversation_by_one_switch_with_linear_scanning(browser, live_server, arabic_for_parents):
