@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-ANSWERS = int(os.environ.get("BENCH_ANSWERS", "640"))  # per run: 20 for each of 32 tablets
+ANSWERS = int(os.environ.get("BENCH_ANSWERS", "320"))  # per run: 10 for each of 32 tablets
 LEVELS = (1, 4, 16, 32)
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 GUNICORN = str(Path(sys.executable).parent / "gunicorn")
