@@ -23,6 +23,7 @@ def test_a_clash_says_try_again_and_an_invalid_answer_says_so(talking, db, monke
     client, capture = talking
     send(client, capture, 1, ["happy"], key="first")
     monkeypatch.setattr(services, "_latest_at", lambda *args: None)  # every try loses the race for version 1
+    monkeypatch.setattr(services, "_answer_or_latest", lambda *args: None)  # SQLite's first look, too
     clash = send(client, capture, 1, ["sad"], key="second")
     assert clash.status_code == 422 and clash.get_json()["code"] == "retry" and clash.headers["Retry-After"]
     monkeypatch.undo()

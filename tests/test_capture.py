@@ -318,11 +318,12 @@ def test_the_same_answer_arriving_twice_at_once_is_stored_once(talking, db, monk
     looked_up = []
     real = services._answer_with_key
 
-    def miss_the_first_time(session, key):
-        looked_up.append(key)
-        return None if len(looked_up) == 1 else real(session, key)
+    def miss_the_first_time(session, *rest):
+        looked_up.append(rest[-1])  # the key (SQLite's first look also brings the newest version)
+        return None if len(looked_up) == 1 else real(session, rest[-1])
 
     monkeypatch.setattr(services, "_answer_with_key", miss_the_first_time)
+    monkeypatch.setattr(services, "_answer_or_latest", miss_the_first_time)
     again = send(client, capture, 1, ["happy"], key="raced")
     assert again.status_code == 200 and again.get_json()["duplicate"] is True
     assert len(looked_up) == 2
@@ -376,11 +377,12 @@ def test_two_changes_at_once_become_two_versions_not_two_current_answers(talking
     real = services._latest_at
     calls = []
 
-    def stale_the_first_time(session, capture_, position):
+    def stale_the_first_time(session, capture_, position, *_key):
         calls.append(position)
         return None if len(calls) == 1 else real(session, capture_, position)  # as if the first had not landed
 
     monkeypatch.setattr(services, "_latest_at", stale_the_first_time)
+    monkeypatch.setattr(services, "_answer_or_latest", stale_the_first_time)  # SQLite's first look
     assert send(client, capture, 1, ["sad"], key="second").status_code == 201
     versions = db.exec(select(View.version, View.replaces_id).where(View.position == 1).order_by(View.version)).all()
     assert [v for v, _ in versions] == [1, 2] and len(calls) == 2

@@ -141,4 +141,6 @@ def conversation_or_abort(session: Session, capture: CaptureSession, *,
                           seen: tuple[str, int | None] | None = None) -> Child | None:
     """May this request see this conversation's media (`media_or_abort`): the tablet locked to it may;
     otherwise the signed-in user must be allowed to see the child."""
+    if lock.locked_session_id() == capture.id:
+        return None  # the tablet's own conversation (media_or_abort would only compare its child with itself)
     return media_or_abort(session, conversation_child_id(session, capture), conversation_id=capture.id, seen=seen)

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import or_, update
+from sqlalchemy import and_, case, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -89,19 +89,31 @@ def record_answer(*, session: Session, actor: User, capture: CaptureSession, pos
                   said: str, how: str, idempotency_key: str) -> SavedAnswer:
     """Store one answer. The same idempotency key again returns the first result and stores nothing.
     A change is a new version; two changes at once both become versions, one after the other."""
-    existing = _answer_with_key(session, idempotency_key)
-    if existing is not None:
-        return _duplicate(existing, capture)
+    locks_first = session.get_bind().dialect.name == "postgresql"
+    # One query: an answer sent before with this key, or else (where no lock is taken first, SQLite)
+    # the newest version at this position. PostgreSQL reads the newest version after its row lock.
+    found = _answer_with_key(session, idempotency_key) if locks_first else _answer_or_latest(
+        session, capture, position, idempotency_key)
+    if found is not None and found.idempotency_key == idempotency_key:
+        return _duplicate(found, capture)
+    previous = found
     step = _step_at(capture, position)
     if step.get("after") and not reachable(capture.steps, latest_keys(session=session, capture=capture), position):
         raise AnswerRefused(_("That question is not part of this conversation."))
     chosen = _validated_choices(step, keys, said, how)
     if step["answer_type"] == SORT_MAT and keys == [MAT_OK]:
         chosen = _whole_mat(session, capture, step)
-    if session.get_bind().dialect.name == "postgresql":
-        _hold(session, capture)  # a row lock: answers to this one conversation wait for each other
+    stopped = STOP in keys
+    advanced = locks_first
+    if advanced:
+        # The row lock, taken by moving the conversation on: answers to this one conversation wait for
+        # each other (one UPDATE, where holding and then moving on took two).
+        _advance(capture, position, stopped=stopped)
+        session.add(capture)
+        session.flush()
     for attempt in range(ATTEMPTS):
-        previous = _latest_at(session, capture, position)
+        if locks_first or attempt:
+            previous = _latest_at(session, capture, position)
         view = View(
             respondent_id=capture.respondent_id, plan_id=capture.plan_id, plan_item_id=step["plan_item_id"],
             capture_session_id=capture.id, step_id=step["step_id"], position=position,
@@ -115,15 +127,17 @@ def record_answer(*, session: Session, actor: User, capture: CaptureSession, pos
             session.flush()
             break
         except IntegrityError:  # sent twice at once (same key), or another version won the race
-            session.rollback()
+            session.rollback()  # moving the conversation on is undone too: done again below
+            advanced = False
             _hold(session, capture)
             existing = _answer_with_key(session, idempotency_key)
             if existing is not None:
                 return _duplicate(existing, capture)
             if attempt == ATTEMPTS - 1:
                 raise AnswerClashed(_("That answer could not be saved just now. Please try again.")) from None
-    _advance(capture, position, stopped=STOP in keys)
-    session.add(capture)
+    if not advanced:
+        _advance(capture, position, stopped=stopped)
+        session.add(capture)
     _note_worry(session, capture, step, view)
     session.flush()
     return SavedAnswer(view, duplicate=False)
@@ -166,10 +180,10 @@ def _in_language(locale: str, words: list[str]) -> str:
 def _hold(session: Session, capture: CaptureSession) -> None:
     """Take this conversation's row lock (a write that changes nothing) before reading the newest
     version, so that answers to one conversation arriving at once are stored one after another,
-    each seeing the one before. PostgreSQL takes it first, so every answer takes its locks in the
-    same order (no deadlock). SQLite has one write lock for the whole file: holding it for the
-    whole request would slow every answer, so there it is taken only after losing a race, and
-    the retry then cannot lose again."""
+    each seeing the one before. PostgreSQL takes it first (by moving the conversation on, in
+    record_answer), so every answer takes its locks in the same order (no deadlock). SQLite has one
+    write lock for the whole file: holding it for the whole request would slow every answer, so
+    there it is taken only after losing a race, and the retry then cannot lose again."""
     session.execute(update(CaptureSession).where(CaptureSession.id == capture.id)
                     .values(current_position=CaptureSession.current_position)
                     .execution_options(synchronize_session=False))
@@ -179,6 +193,19 @@ def _answer_with_key(session: Session, idempotency_key: str) -> View | None:
     return session.exec(select(View).where(View.idempotency_key == idempotency_key)).first()
 
 
+def _answer_or_latest(session: Session, capture: CaptureSession, position: int, idempotency_key: str) -> View | None:
+    """The answer with this key if there is one, else the newest version at this position (as _latest_at)."""
+    with_key = View.idempotency_key == idempotency_key
+    statement = (select(View).where(or_(with_key, and_(*_at_position(capture, position))))
+                 .order_by(case((with_key, 0), else_=1), View.version.desc()).limit(1))
+    return session.exec(statement).first()
+
+
+def _at_position(capture: CaptureSession, position: int) -> tuple:
+    return (View.capture_session_id == capture.id, View.position == position,
+            View.entered_how != EnteredHow.OBSERVED.value)
+
+
 def _duplicate(existing: View, capture: CaptureSession) -> SavedAnswer:
     if existing.capture_session_id != capture.id:
         raise AnswerRefused(_("This answer does not belong to this conversation."))
@@ -186,9 +213,7 @@ def _duplicate(existing: View, capture: CaptureSession) -> SavedAnswer:
 
 
 def _latest_at(session: Session, capture: CaptureSession, position: int) -> View | None:
-    statement = (select(View).where(View.capture_session_id == capture.id, View.position == position,
-                                    View.entered_how != EnteredHow.OBSERVED.value)
-                 .order_by(View.version.desc()).limit(1))
+    statement = select(View).where(*_at_position(capture, position)).order_by(View.version.desc()).limit(1)
     return session.exec(statement).first()
 
 
