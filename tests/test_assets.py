@@ -170,6 +170,7 @@ def test_modules_that_cannot_be_joined_stop_the_bundle(tmp_path):
     (tmp_path / "a.js").write_text('import { b } from "./b.js";\n// a comment\n  export function a() { return b(); }\na();\n')
     (tmp_path / "b.js").write_text("export function b() {\n  return `two\n  lines`;\n}\n")
     assert build_bundle(tmp_path, "a.js") == "function b() {\n  return `two\n  lines`;\n}\nfunction a() { return b(); }\na();\n"
+    (tmp_path / "a.js").write_text('import { b } from "./b.js";\nexport function a() { return b(); }\n')
     (tmp_path / "b.js").write_text("export function a() { return 1; }\nexport function b() { return 2; }\n")
     with pytest.raises(BundleError, match="a is declared in both"):
         build_bundle(tmp_path, "a.js")
