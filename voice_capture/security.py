@@ -57,7 +57,7 @@ def set_security_headers(response):
         headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), interest-cohort=()"
     if current_app.config["ENV_NAME"] == "production":
         headers["Strict-Transport-Security"] = STRICT_TRANSPORT_SECURITY
-    if request.endpoint in PRIVATE_ASSETS and response.status_code in (200, 206):  # a clip is often asked for in parts
+    if request.endpoint in PRIVATE_ASSETS and response.status_code == 200:
         headers["Cache-Control"] = headers.get("Cache-Control", "").replace("public", "private")
     elif request.endpoint not in PUBLIC_ASSETS:
         # Pages may show children's data: never keep them in a shared cache or the back button.
