@@ -4,7 +4,9 @@ The app runs under gunicorn (2 workers, loopback, SQLite) with the demo families
 profile and an empty cache, opens Ollie's "My plan meeting" and answers every question by tapping. Every
 response counts, headers included: the sum of Network.loadingFinished's encodedDataLength.
 
-- first step: everything until the first question is on screen and the network is quiet;
+- first step: everything from opening the page, through the ready screen and the tap that starts the
+  conversation (the hello and the first question's audio), until the first question is on screen and the
+  network is quiet; its two parts (the ready screen, then the tap) are printed beside it;
 - each next step: everything from the tap on an answer until the next question is on screen and the
   network is quiet (the answer sent, its pictures, its audio);
 - the offline copy: what the tablet fetches once to keep the conversation for a lost network (the
@@ -50,7 +52,9 @@ class WireBytes:
         session.send("Network.enable")
 
     def _sent(self, event):
-        if "/js/offline.js" in json.dumps(event.get("initiator", {})):
+        initiator = json.dumps(event.get("initiator", {}))
+        # offline.js's own requests: from that module, or from its code in child mode's bundle (its `fill`)
+        if "/js/offline.js" in initiator or ("talk.bundle.js" in initiator and '"functionName": "fill"' in initiator):
             self.for_copy.add(event["requestId"])
 
     def _finished(self, event):
@@ -72,6 +76,12 @@ def settled(page) -> None:
     """The step on screen, settled, and nothing more on its way."""
     page.wait_for_selector("main.talk[data-ready=yes]")
     page.wait_for_load_state("networkidle")
+
+
+def ready(page) -> None:
+    """Tap the ready screen's button, and wait for the screen it leads to (the first question, on a new conversation)."""
+    page.locator("#ready [data-ready-start]").tap()
+    page.wait_for_selector("section.step:not(#ready):not([hidden])")
 
 
 def answer(page) -> None:
@@ -120,7 +130,11 @@ def conversation_bytes(browser, base: str, plan_id: str, device: dict, *, with_c
     wire = WireBytes(context, page)
     page.goto(talk_url)
     settled(page)
-    first = wire.reset()
+    on_ready = wire.reset()
+    ready(page)
+    settled(page)
+    tapped = wire.reset()
+    first = (on_ready[0] + tapped[0], on_ready[1] + tapped[1])
     if with_copy:
         page.wait_for_function("() => document.querySelector('main').dataset.offline === 'kept'", timeout=60000)
         page.wait_for_load_state("networkidle")
@@ -137,9 +151,14 @@ def conversation_bytes(browser, base: str, plan_id: str, device: dict, *, with_c
     warm_wire = WireBytes(context, again)
     again.goto(talk_url)
     settled(again)
+    ready(again)
+    settled(again)
     warm = warm_wire.reset()
+    answer(again)  # the last question and the review, finished (not measured): the next tablet starts afresh
+    again.locator("#review [data-finish-form] button").tap()
+    again.wait_for_selector("#thanks:not([hidden])")
     context.close()
-    return {"first": first, "next": following, "warm": warm, "copy": copied}
+    return {"first": first, "parts": (on_ready, tapped), "next": following, "warm": warm, "copy": copied}
 
 
 def kb(count: int) -> str:
@@ -153,6 +172,8 @@ def report(name: str, figures: dict) -> bool:
     print(f"== {name} ==")
     print(f"{'what':<44}{'bytes':>10}{'requests':>10}{'target':>12}")
     print(f"{'first step (empty cache)':<44}{first_bytes:>10}{first_requests:>10}{kb(FIRST_TARGET):>12}")
+    for part, (count, requests) in zip(("  of which: the ready screen", "  of which: the tap, to question 1"), figures["parts"]):
+        print(f"{part:<44}{count:>10}{requests:>10}{'':>12}")
     for number, (count, requests) in enumerate(figures["next"], start=2):
         print(f"{f'step {number}':<44}{count:>10}{requests:>10}{kb(NEXT_TARGET):>12}")
     if figures["copy"][1]:  # a page the worker fetched is not in the page's own Network events

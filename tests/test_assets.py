@@ -31,7 +31,7 @@ def test_a_conversation_page_asks_for_every_file_at_a_versioned_address(talking,
     assert page.headers["Cache-Control"] == "no-store"
     files = _files_on(page.get_data(as_text=True))
     version = app.config["STATIC_VERSION"]
-    assert any(f.startswith(f"/static/v/{version}/js/talk.js") for f in files)
+    assert any(f.startswith(f"/static/v/{version}/js/talk.bundle.js") for f in files)
     assert any(f.startswith("/symbols/") for f in files)
     for address in files:
         assert address.startswith(f"/static/v/{version}/") or re.search(r"\.svg\?v=[0-9a-f]{10}$", address), address
@@ -136,3 +136,44 @@ def test_versioned_text_is_compressed_once_at_brotlis_best(logged_in, app):
         assert response.headers["Content-Encoding"] == "br", address
         assert brotli.decompress(response.data) == original.read_bytes(), address
         assert response.headers["Cache-Control"] == YEAR and "Set-Cookie" not in response.headers
+
+
+def test_child_modes_modules_are_served_as_one_script_made_from_them(logged_in, app):
+    import brotli
+
+    from voice_capture.assets import build_bundle
+
+    version = app.config["STATIC_VERSION"]
+    response = logged_in.get(f"/static/v/{version}/js/talk.bundle.js", headers={"Accept-Encoding": "gzip, br"})
+    assert response.status_code == 200
+    assert response.mimetype == "text/javascript"
+    assert response.headers["Cache-Control"] == YEAR and "Set-Cookie" not in response.headers
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Content-Security-Policy"] == "default-src 'none'"
+    bundle = brotli.decompress(response.data).decode()
+    assert bundle == build_bundle(app.static_folder, "js/talk.js")
+    assert not re.search(r"^\s*(import|export)\b", bundle, re.MULTILINE)  # one module: nothing left to fetch
+    for module in ("talk.js", "talk-path.js", "scan-groups.js", "offline.js"):  # every module's code is in it
+        first_function = re.search(r"^(?:export )?(?:async )?function (\w+)",
+                                   (Path(app.static_folder) / "js" / module).read_text(), re.MULTILINE).group(1)
+        assert re.search(rf"^(?:async )?function {first_function}\(", bundle, re.MULTILINE), module
+    # dependencies before the modules that use them, the entry last
+    assert bundle.index("function conversationPath(") < bundle.index("class ConversationState")
+    assert bundle.rstrip().endswith("}") and bundle.index("startConversation(main);") > bundle.index("function setUpAccess(")
+    plain = logged_in.get(f"/static/v/{version}/js/talk.bundle.js", headers={"Accept-Encoding": "identity"})
+    assert plain.get_data(as_text=True) == bundle and "Content-Encoding" not in plain.headers
+
+
+def test_modules_that_cannot_be_joined_stop_the_bundle(tmp_path):
+    from voice_capture.assets import BundleError, build_bundle
+
+    (tmp_path / "a.js").write_text('import { b } from "./b.js";\n// a comment\n  export function a() { return b(); }\na();\n')
+    (tmp_path / "b.js").write_text("export function b() {\n  return `two\n  lines`;\n}\n")
+    assert build_bundle(tmp_path, "a.js") == "function b() {\n  return `two\n  lines`;\n}\nfunction a() { return b(); }\na();\n"
+    (tmp_path / "a.js").write_text('import { b } from "./b.js";\nexport function a() { return b(); }\n')
+    (tmp_path / "b.js").write_text("export function a() { return 1; }\nexport function b() { return 2; }\n")
+    with pytest.raises(BundleError, match="a is declared in both"):
+        build_bundle(tmp_path, "a.js")
+    (tmp_path / "b.js").write_text('import * as c from "./c.js";\nexport function b() { return c; }\n')
+    with pytest.raises(BundleError, match="b.js"):
+        build_bundle(tmp_path, "a.js")

@@ -18,14 +18,17 @@ from .voices import voice_for
 
 log = logging.getLogger(__name__)
 
-# 32 kbit/s mono keeps a sentence near 15 KB instead of about 160 KB of WAV; speech stays clear.
-LAME = ["lame", "--quiet", "-m", "m", "-b", "32", "-", "-"]
+# 16 kbit/s mono (16 kHz) keeps a sentence near 8 KB instead of about 160 KB of WAV, so a child-mode step
+# with its audio fits 15 KB on the wire; espeak-ng's voice stays clear at it. The encoding is part of the key,
+# so clips made at another rate before are made again, not served.
+LAME = ["lame", "--quiet", "-m", "m", "-b", "16", "-", "-"]
+ENCODING = "mp3-16k-mono"
 ENCODE_TIMEOUT = 30
 
 
 def speech_key(text: str, voice: str, rate: int) -> str:
     # JSON keeps the parts apart: ("a b", "c") and ("a", "b c") must not share a key.
-    return hashlib.sha256(json.dumps([text, voice, int(rate)]).encode()).hexdigest()
+    return hashlib.sha256(json.dumps([text, voice, int(rate), ENCODING]).encode()).hexdigest()
 
 
 def cached_path(cache_dir: Path, key: str) -> Path:
